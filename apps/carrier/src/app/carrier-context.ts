@@ -1,0 +1,29 @@
+import type { CarrierProfile, RandomSource } from '@esimlab/domain';
+import type { Store } from '@esimlab/store';
+import type { Logger } from 'pino';
+import type { CarrierMetrics } from '../http/metrics.ts';
+import type { TestClock } from '../runtime/clock.ts';
+import type { CrashHook } from '../runtime/crash.ts';
+import type { IdGenerator } from '../runtime/ids.ts';
+import type { Scheduler } from '../runtime/scheduler.ts';
+
+/**
+ * Everything a carrier's handlers depend on, injected: nothing below reads the global
+ * clock, `Math.random`, timers or `process` directly, so the same app runs over real
+ * sockets, in-process in tests, and under simulation.
+ */
+export interface CarrierContext {
+  readonly profile: CarrierProfile;
+  readonly store: Store;
+  readonly clock: TestClock;
+  readonly random: RandomSource;
+  readonly ids: IdGenerator;
+  /** Unpredictable secrets (API keys, QR tokens): crypto-random in production, seeded in simulation. */
+  readonly secrets: { token(bytes: number): string };
+  readonly scheduler: Scheduler;
+  readonly crash: CrashHook;
+  readonly logger: Logger;
+  readonly metrics: CarrierMetrics;
+  /** When set, the control plane requires `X-Sim-Admin-Token` with this value. */
+  readonly adminToken: string | undefined;
+}

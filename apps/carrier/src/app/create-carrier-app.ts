@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { type CarrierId, carrierProfiles, type RandomSource, seededRandom } from '@esimlab/domain';
+import type { Store } from '@esimlab/store';
+import express, { type Express } from 'express';
+import pino, { type Logger } from 'pino';
+import { readSettings } from '../features/settings/carrier-settings.ts';
+import { ensureDevTenant } from '../features/tenants/tenant-keys.ts';
+import { createMetrics } from '../http/metrics.ts';
+import type { AnyRoute } from '../http/route.ts';
+import { mountRoutes, problemHandler, requestId, unknownPath } from '../http/router.ts';
+import { systemWallClock, TestClock } from '../runtime/clock.ts';
+import { type CrashHook, exitProcess } from '../runtime/crash.ts';
+import { randomIds } from '../runtime/ids.ts';
+import { type Scheduler, timerScheduler } from '../runtime/scheduler.ts';
+import type { CarrierContext } from './carrier-context.ts';
+import { carrierRoutes } from './routes.ts';
+
+export interface CarrierAppOptions {
+  readonly carrier: CarrierId;
+  /** An open store; the app never closes it (its owner does). */
+  readonly store: Store;
+  /** Wall time source under the test clock; default `Date.now`. */
+  readonly wallClock?: () => number;
+  /** Seed for ids and generated data; default a random seed. */
+  readonly seed?: number;
+  /** Source of secrets (API keys, QR tokens); default the platform CSPRNG. */
+  readonly secrets?: CarrierContext['secrets'];
+  readonly scheduler?: Scheduler;
+  /** What "exit the process" means; default a real `process.exit`. */
+  readonly crash?: CrashHook;
+  /** Default: a silent logger. */
+  readonly logger?: Logger;
+  readonly adminToken?: string;
+}
+
+export interface CarrierApp {
+  /** The express app: mount it on a server, or drive it in-process; it needs no socket. */
+  readonly app: Express;
+  readonly context: CarrierContext;
+  readonly routes: readonly AnyRoute[];
+  /** Cancels background work; the store stays open. */
+  close(): Promise<void>;
+}
+
+const cryptoSecrets: CarrierContext['secrets'] = {
+  token: (bytes) => randomBytes(bytes).toString('base64url'),
+};
+
+/** Builds one carrier's app from its catalog profile and injected dependencies. */
+export async function createCarrierApp(options: CarrierAppOptions): Promise<CarrierApp> {
+  const profile = carrierProfiles[options.carrier];
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const random: RandomSource = seededRandom(options.seed ?? randomBytes(4).readUInt32LE(0));
+  const clock = new TestClock(options.wallClock ?? systemWallClock);
+  const context: CarrierContext = {
+    profile,
+    store: options.store,
+    clock,
+    random,
+    ids: randomIds(random),
+    secrets: options.secrets ?? cryptoSecrets,
+    scheduler:
+      options.scheduler ??
+      timerScheduler((error) => logger.error({ err: error }, 'background task failed')),
+    crash: options.crash ?? exitProcess,
+    logger,
+    metrics: createMetrics(profile.id),
+    adminToken: options.adminToken,
+  };
+
+  await options.store.transaction(async (tx) => {
+    clock.restore((await readSettings(tx, context)).clockOffsetMs);
+    await ensureDevTenant(tx, clock.now());
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestId);
+  app.use(observeRequests(context));
+  app.use(mountRoutes(carrierRoutes, context));
+  app.use(unknownPath);
+  app.use(problemHandler(context));
+
+  return {
+    app,
+    context,
+    routes: carrierRoutes,
+    async close() {
+      context.scheduler.cancelAll();
+    },
+  };
+}
+
+/** One structured log line and one metrics sample per request. */
+function observeRequests(context: CarrierContext): express.RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = typeof res.locals.route === 'string' ? res.locals.route : 'unmatched';
+      context.metrics.requests.inc({ method: req.method, route, status: String(res.statusCode) });
+      context.metrics.requestSeconds.observe({ method: req.method, route }, seconds);
+      context.logger.info(
+        {
+          requestId: res.locals.requestId,
+          method: req.method,
+          path: req.path,
+          route,
+          status: res.statusCode,
+          ms: Math.round(seconds * 1000),
+        },
+        'request',
+      );
+    });
+    next();
+  };
+}

@@ -1,0 +1,53 @@
+import { type Balance, deriveBalance, type LedgerEntry } from '@esimlab/domain';
+import type { StoreTx } from '@esimlab/store';
+import type { CarrierContext } from '../../app/carrier-context.ts';
+import { ledger } from '../../persistence/collections.ts';
+
+/** A ledger entry before the carrier gives it an id. */
+export type NewLedgerEntry = LedgerEntry extends infer E
+  ? E extends LedgerEntry
+    ? Omit<E, 'id'>
+    : never
+  : never;
+
+/** Appends entries to the carrier's ledger in the given order, inside the caller's transaction. */
+export async function appendLedger(
+  tx: StoreTx,
+  context: CarrierContext,
+  entries: readonly NewLedgerEntry[],
+): Promise<LedgerEntry[]> {
+  const [last] = await tx.find(ledger, {}, { orderBy: 'seq', direction: 'desc', limit: 1 });
+  let seq = last ? last.seq : 0;
+  const written: LedgerEntry[] = [];
+  for (const draft of entries) {
+    seq += 1;
+    const entry = { ...draft, id: context.ids.next('le') } as LedgerEntry;
+    await tx.insert(ledger, { id: entry.id, iccid: entry.iccid, seq, entry });
+    written.push(entry);
+  }
+  return written;
+}
+
+/** Every ledger entry of one eSIM, in ledger order. */
+export async function ledgerOf(tx: StoreTx, iccid: string): Promise<LedgerEntry[]> {
+  const records = await tx.find(ledger, { iccid }, { orderBy: 'seq' });
+  return records.map((r) => r.entry);
+}
+
+/** The whole ledger, in order (for the audit). */
+export async function wholeLedger(tx: StoreTx): Promise<LedgerEntry[]> {
+  const records = await tx.find(ledger, {}, { orderBy: 'seq' });
+  return records.map((r) => r.entry);
+}
+
+/** An eSIM's balance now, derived from its ledger with the carrier's consumption order. */
+export async function balanceNow(
+  tx: StoreTx,
+  context: CarrierContext,
+  iccid: string,
+): Promise<Balance> {
+  return deriveBalance(await ledgerOf(tx, iccid), {
+    at: context.clock.now(),
+    consumptionOrder: context.profile.dataRules.consumptionOrder,
+  });
+}

@@ -1,0 +1,11 @@
+export type { CarrierContext } from './app/carrier-context.ts';
+export {
+  type CarrierApp,
+  type CarrierAppOptions,
+  createCarrierApp,
+} from './app/create-carrier-app.ts';
+export { carrierMigrations } from './persistence/collections.ts';
+export { type Clock, TestClock } from './runtime/clock.ts';
+export { CRASH_EXIT_CODE, type CrashHook } from './runtime/crash.ts';
+export type { IdGenerator } from './runtime/ids.ts';
+export type { ScheduledTask, Scheduler } from './runtime/scheduler.ts';

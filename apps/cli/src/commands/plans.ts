@@ -1,0 +1,77 @@
+import { parseArgs } from 'node:util';
+import {
+  type CarrierId,
+  carrierIds,
+  carrierProfiles,
+  formatDecimalBytes,
+  formatMoney,
+  isCarrierId,
+  type Plan,
+} from '@esimlab/domain';
+import { CliUsageError } from '../cli-error.ts';
+import type { CliIo } from '../io.ts';
+
+export const plansUsage = `esimlab plans [--carrier att|tmobile|verizon] [--json]
+
+Lists the plans and add-ons each mock carrier sells, from the domain catalogs.`;
+
+/** `esimlab plans`: the carrier catalogs as a table, or as JSON with --json. */
+export function plansCommand(args: readonly string[], io: CliIo): number {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { carrier: { type: 'string' }, json: { type: 'boolean', default: false } },
+    strict: true,
+    allowPositionals: false,
+  });
+  const carriers = selectCarriers(values.carrier);
+  if (values.json) {
+    io.out(
+      JSON.stringify(
+        Object.fromEntries(carriers.map((c) => [c, carrierProfiles[c].plans])),
+        null,
+        2,
+      ),
+    );
+    return 0;
+  }
+  io.out(carriers.map(renderCarrier).join('\n\n'));
+  return 0;
+}
+
+function selectCarriers(carrier: string | undefined): readonly CarrierId[] {
+  if (carrier === undefined) return carrierIds;
+  if (!isCarrierId(carrier)) {
+    throw new CliUsageError(`--carrier must be one of ${carrierIds.join(', ')}; got "${carrier}"`);
+  }
+  return [carrier];
+}
+
+function renderCarrier(carrier: CarrierId): string {
+  const profile = carrierProfiles[carrier];
+  const header = `${profile.displayName} (${carrier}) · ${profile.timeZone} · API style ${profile.defaultApiStyle}`;
+  const rows = profile.plans.map((plan) => [
+    plan.id,
+    plan.kind === 'base' ? 'base' : `add-on ${plan.addonKind}`,
+    formatDecimalBytes(plan.dataBytes),
+    `${plan.validityDays} d`,
+    formatMoney(plan.price),
+    renewal(plan),
+  ]);
+  return [header, ...table([['plan', 'kind', 'data', 'validity', 'price', 'terms'], ...rows])].join(
+    '\n',
+  );
+}
+
+function renewal(plan: Plan): string {
+  if (plan.kind === 'addon') return 'one-off';
+  const term = plan.minTermDays > 0 ? `, ${plan.minTermDays} d minimum term` : '';
+  const fee = plan.earlyTerminationFee ? ` (ETF ${formatMoney(plan.earlyTerminationFee)})` : '';
+  return `${plan.autoRenewable ? 'auto-renews' : 'prepaid'}${term}${fee}`;
+}
+
+function table(rows: readonly (readonly string[])[]): string[] {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((r) =>
+    `  ${r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')}`.trimEnd(),
+  );
+}

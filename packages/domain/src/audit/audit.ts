@@ -1,0 +1,146 @@
+import type { BucketKind } from '../catalog/data-rules.ts';
+import type { LedgerEntry } from '../ledger/ledger-entry.ts';
+import type { GatewayCharge } from './gateway-charge.ts';
+import type { IdempotencyRecord } from './idempotency-record.ts';
+import type { TopupIntent } from './intent.ts';
+import {
+  duplicateCharges,
+  duplicatesByClientReference,
+  duplicatesByPurpose,
+} from './internal/duplicate-charges.ts';
+import { compareViolations, evidenceOf } from './internal/evidence.ts';
+import {
+  capturesWithoutFulfilment,
+  fulfilmentsWithoutCharge,
+} from './internal/fulfilment-checks.ts';
+import { indexHistory } from './internal/history-index.ts';
+import { idempotencyConflicts } from './internal/idempotency-conflicts.ts';
+import {
+  duplicatesByIntent,
+  intentViolations,
+  resolveUnknownIntents,
+} from './internal/intent-checks.ts';
+import { type IntentLink, linkedIds, linkIntents } from './internal/intent-links.ts';
+import { negativeBalances } from './internal/negative-balance.ts';
+import {
+  type Violation,
+  type ViolationEvidence,
+  type ViolationKind,
+  violationKinds,
+} from './violation.ts';
+
+export interface AuditInput {
+  /**
+   * The carrier's ledger, every eSIM; entries with the same `at` in append order. Its
+   * `charge_authorized` entries tie each charge to an eSIM, which scopes client references.
+   */
+  readonly ledger: readonly LedgerEntry[];
+  /** The payment gateway's charges, the record of what money was taken. */
+  readonly charges: readonly GatewayCharge[];
+  /** The carrier's consumption order, needed to replay usage and find overdrafts. */
+  readonly consumptionOrder: readonly BucketKind[];
+  /** A client's intent log, when a harness or client kept one. */
+  readonly intents?: readonly TopupIntent[];
+  readonly idempotencyRecords?: readonly IdempotencyRecord[];
+}
+
+/** How an `unknown` intent turned out; anything but the first two is also a violation. */
+export interface UnknownIntentResolution {
+  readonly intentId: string;
+  readonly resolution:
+    | 'charged_and_credited'
+    | 'not_charged'
+    | 'charged_more_than_once'
+    | 'charged_not_credited'
+    | 'credited_without_charge'
+    | 'credited_more_than_once';
+  /** Every linked top-up charge, whatever its status. */
+  readonly chargeIds: readonly string[];
+  /** Its top-up credits. */
+  readonly entryIds: readonly string[];
+}
+
+export interface AuditReport {
+  readonly ok: boolean;
+  readonly counts: Readonly<Record<ViolationKind, number>>;
+  /** Sorted by kind, then by evidence: the same history always gives the same report. */
+  readonly violations: readonly Violation[];
+  /** Sorted by intent id. */
+  readonly unknownIntents: readonly UnknownIntentResolution[];
+}
+
+/**
+ * Checks a history against the correctness model: every capture pays for exactly one
+ * fulfilment or is refunded, no fulfilment without a capture, no negative balance, no key
+ * bound to two requests, and every intent's outcome agrees with the money and the data.
+ * Each fault is reported once: an intent's own violation is left out when a money-side
+ * violation already covers its charges or credits, which then name the intent as evidence.
+ */
+export function audit(input: AuditInput): AuditReport {
+  const index = indexHistory(input.ledger, input.charges);
+  const links = linkIntents(input.intents ?? [], input.ledger, index);
+
+  const duplicateGroups = [
+    ...duplicatesByPurpose(index),
+    ...duplicatesByClientReference(index),
+    ...duplicatesByIntent(links),
+  ];
+  const moneySide = withIntents(
+    [
+      ...duplicateCharges(duplicateGroups, index),
+      ...capturesWithoutFulfilment(index),
+      ...fulfilmentsWithoutCharge(index),
+    ],
+    links,
+  );
+  const covered = recordsNamedBy(moneySide);
+  const intentSide = intentViolations(links).filter(
+    (v) => !recordsOf(v.evidence).some((r) => covered.has(r)),
+  );
+
+  const violations = [
+    ...moneySide,
+    ...negativeBalances(input.ledger, input.consumptionOrder),
+    ...idempotencyConflicts(input.idempotencyRecords ?? []),
+    ...intentSide,
+  ].sort(compareViolations);
+
+  const counts = Object.fromEntries(violationKinds.map((k) => [k, 0])) as Record<
+    ViolationKind,
+    number
+  >;
+  for (const v of violations) counts[v.kind] += 1;
+  return {
+    ok: violations.length === 0,
+    counts,
+    violations,
+    unknownIntents: resolveUnknownIntents(links),
+  };
+}
+
+/** Charge and entry ids as one set of keys (the two id spaces may overlap). */
+const recordsOf = (evidence: ViolationEvidence): string[] => [
+  ...evidence.chargeIds.map((id) => `charge:${id}`),
+  ...evidence.entryIds.map((id) => `entry:${id}`),
+];
+
+const recordsNamedBy = (violations: readonly Violation[]): Set<string> =>
+  new Set(violations.flatMap((v) => recordsOf(v.evidence)));
+
+/** Adds to each violation the intents whose charges or credits it names. */
+function withIntents(violations: readonly Violation[], links: readonly IntentLink[]): Violation[] {
+  const intentsByRecord = new Map<string, string[]>();
+  for (const link of links) {
+    for (const record of recordsOf(evidenceOf(linkedIds(link)))) {
+      intentsByRecord.set(record, [...(intentsByRecord.get(record) ?? []), link.intent.intentId]);
+    }
+  }
+  return violations.map((v) => {
+    const intentIds = recordsOf(v.evidence).flatMap((r) => intentsByRecord.get(r) ?? []);
+    if (intentIds.length === 0) return v;
+    return {
+      ...v,
+      evidence: evidenceOf({ ...v.evidence, intentIds: [...v.evidence.intentIds, ...intentIds] }),
+    };
+  });
+}

@@ -1,0 +1,25 @@
+import type { CollectionSpec } from './collection.ts';
+import type { StoreTx } from './store.ts';
+
+/** Indexes and unique constraints to add to a collection an earlier migration created. */
+export interface IndexAddition {
+  readonly collection: string;
+  readonly indexed?: readonly string[];
+  readonly unique?: readonly (readonly string[])[];
+}
+
+/**
+ * One step of the schema. Migrations form an append-only list with increasing versions;
+ * each pending one runs at open in its own transaction: first `collections`, then
+ * `addIndexes` (adding one that exists is a no-op), then `up`. Declare specs as they were at
+ * that version, so an old migration means the same thing forever.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  /** Collections to create; creating one that exists fails the migration. */
+  readonly collections?: readonly CollectionSpec[];
+  readonly addIndexes?: readonly IndexAddition[];
+  /** Data changes (backfills) that run after this migration's schema changes. */
+  readonly up?: (tx: StoreTx) => Promise<void>;
+}

@@ -1,0 +1,497 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  type Collection,
+  type CollectionSpec,
+  identifierPattern,
+  type NormalizedCollectionSpec,
+  uniqueConstraintKey,
+} from '../collection.ts';
+import {
+  MigrationFailedError,
+  NotFoundError,
+  TransactionEndedError,
+  UniqueViolationError,
+} from '../errors.ts';
+import { type EncodedDocument, encodeDocument } from '../internal/document.ts';
+import type { IndexValue } from '../internal/index-value.ts';
+import { type FindQuery, parseFind, parseWhere, type WhereTerm } from '../internal/query.ts';
+import {
+  type AppliedMigration,
+  assertHandleMatchesSchema,
+  keyColumns,
+  pendingMigrations,
+  planMigration,
+  type Schema,
+  type SchemaChange,
+  validateMigrations,
+} from '../internal/schema.ts';
+import { TransactionGate } from '../internal/transaction-gate.ts';
+import type { Migration } from '../migration.ts';
+import type { FindOptions, Store, StoreTx, Where } from '../store.ts';
+
+export interface OpenSqliteStoreOptions {
+  /** The database file; its directory is created if missing. One file per carrier. */
+  readonly file: string;
+  readonly migrations: readonly Migration[];
+  /** How long to wait for another connection's lock before failing; default 5000 ms. */
+  readonly busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating if needed) a SQLite store and applies pending migrations.
+ *
+ * Layout: one table per collection, `(<primary key> TEXT PRIMARY KEY, doc TEXT)` plus one
+ * column per indexed or unique field, which this adapter writes with the document, and real
+ * (unique) indexes on those columns, so SQLite itself enforces uniqueness. The columns are
+ * explicit rather than generated from `json_extract(doc, ...)` because SQLite's decimal-to-
+ * double parsing is not correctly rounded for large exponents: a generated column could hold
+ * a different number than the one a filter or cursor binds. A migration that adds a column
+ * backfills it from the stored documents.
+ *
+ * Durability: WAL with `synchronous=NORMAL` keeps every committed transaction through a crash
+ * or kill of the process; only an OS crash or power loss may lose the last few commits.
+ */
+export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<Store> {
+  validateMigrations(options.migrations);
+  const file = resolve(options.file);
+  mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
+  try {
+    const journalMode = db.pragma('journal_mode = WAL', { simple: true });
+    if (journalMode !== 'wal') {
+      throw new Error(
+        `SQLite kept ${file} in journal mode \`${String(journalMode)}\`, not WAL; put the data directory on a local disk`,
+      );
+    }
+    db.pragma('synchronous = NORMAL');
+    db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+    db.pragma('foreign_keys = ON');
+    const store = new SqliteStore(db, file);
+    await store.migrate(options.migrations);
+    return store;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  readonly #db: Database.Database;
+  readonly #location: string;
+  readonly #gate = new TransactionGate();
+  readonly #statements = new Map<string, Database.Statement>();
+  readonly #begin: Database.Statement;
+  readonly #commit: Database.Statement;
+  readonly #rollback: Database.Statement;
+  #schema: Schema = new Map();
+  #checkedHandles = new WeakSet<CollectionSpec>();
+
+  constructor(db: Database.Database, file: string) {
+    this.#db = db;
+    this.#location = `SQLite database ${file}`;
+    // IMMEDIATE takes the write lock up front, so a transaction never fails half-way with
+    // SQLITE_BUSY when it first writes.
+    this.#begin = db.prepare('BEGIN IMMEDIATE');
+    this.#commit = db.prepare('COMMIT');
+    this.#rollback = db.prepare('ROLLBACK');
+  }
+
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.#gate.run(() => this.#runTransaction(work));
+  }
+
+  close(): Promise<void> {
+    return this.#gate.close(() => {
+      this.#db.close();
+    });
+  }
+
+  async migrate(migrations: readonly Migration[]): Promise<void> {
+    this.#db.exec(`
+      CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        applied_at TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS schema_collections (
+        name TEXT PRIMARY KEY NOT NULL,
+        spec TEXT NOT NULL
+      );
+    `);
+    // One transaction per migration; each re-reads the history under the write lock, so two
+    // processes opening the same file cannot apply a migration twice.
+    for (;;) {
+      this.#begin.run();
+      let pending: Migration[];
+      try {
+        pending = pendingMigrations(this.#location, migrations, this.#readApplied());
+      } catch (error) {
+        this.#rollback.run();
+        throw error;
+      }
+      const migration = pending[0];
+      if (migration === undefined) {
+        this.#schema = this.#readSchema();
+        this.#commit.run();
+        return;
+      }
+      const before = this.#readSchema();
+      try {
+        const plan = planMigration(before, migration);
+        for (const change of plan.changes) this.#applyChange(plan.schema, change);
+        this.#saveSchema(plan.schema, plan.changes);
+        this.#schemaChanged(plan.schema);
+        const { up } = migration;
+        if (up) {
+          const tx = new SqliteTransaction(this);
+          try {
+            await up(tx);
+          } finally {
+            tx.end();
+          }
+        }
+        this.statement(
+          'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+        ).run(migration.version, migration.name, new Date().toISOString());
+        this.#commit.run();
+      } catch (error) {
+        if (this.#db.inTransaction) this.#rollback.run();
+        this.#schemaChanged(before);
+        throw new MigrationFailedError(migration.version, migration.name, error);
+      }
+    }
+  }
+
+  /** The migrated spec of the collection a handle names, after checking the handle fits it. */
+  specFor(handle: CollectionSpec): NormalizedCollectionSpec {
+    if (!this.#checkedHandles.has(handle)) {
+      assertHandleMatchesSchema(this.#schema, handle);
+      this.#checkedHandles.add(handle);
+    }
+    return this.#schema.get(handle.name) as NormalizedCollectionSpec;
+  }
+
+  /** A prepared statement, cached by its SQL text (which names its table). */
+  statement(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  async #runTransaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    this.#begin.run();
+    const tx = new SqliteTransaction(this);
+    try {
+      const result = await work(tx);
+      tx.end();
+      this.#commit.run();
+      return result;
+    } catch (error) {
+      tx.end();
+      if (this.#db.inTransaction) this.#rollback.run();
+      throw error;
+    }
+  }
+
+  #readApplied(): AppliedMigration[] {
+    return this.statement(
+      'SELECT version, name FROM schema_migrations ORDER BY version',
+    ).all() as AppliedMigration[];
+  }
+
+  #readSchema(): Schema {
+    const rows = this.statement('SELECT spec FROM schema_collections').pluck().all() as string[];
+    return new Map(
+      rows.map((json) => {
+        const spec = JSON.parse(json) as NormalizedCollectionSpec;
+        return [spec.name, spec];
+      }),
+    );
+  }
+
+  #saveSchema(schema: Schema, changes: readonly SchemaChange[]): void {
+    const touched = new Set(
+      changes.map((change) =>
+        change.kind === 'createCollection' ? change.spec.name : change.collection,
+      ),
+    );
+    const save = this.statement(
+      'INSERT INTO schema_collections (name, spec) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET spec = excluded.spec',
+    );
+    for (const name of touched) save.run(name, JSON.stringify(schema.get(name)));
+  }
+
+  #schemaChanged(schema: Schema): void {
+    this.#schema = schema;
+    this.#checkedHandles = new WeakSet();
+    // DDL changed the tables; drop statements prepared against the old shapes.
+    this.#statements.clear();
+  }
+
+  #applyChange(schema: Schema, change: SchemaChange): void {
+    switch (change.kind) {
+      case 'createCollection': {
+        const { spec } = change;
+        const columns = [
+          `${quote(spec.primaryKey)} TEXT PRIMARY KEY NOT NULL`,
+          '"doc" TEXT NOT NULL',
+          ...keyColumns(spec).map(quote),
+        ];
+        this.#db.exec(`CREATE TABLE ${quote(spec.name)} (${columns.join(', ')})`);
+        for (const field of spec.indexed) this.#createIndex(spec, [field], false);
+        for (const fields of spec.unique) this.#createIndex(spec, fields, true);
+        return;
+      }
+      case 'addColumn': {
+        const spec = schema.get(change.collection) as NormalizedCollectionSpec;
+        const table = quote(spec.name);
+        this.#db.exec(`ALTER TABLE ${table} ADD COLUMN ${quote(change.field)}`);
+        const rows = this.#db
+          .prepare(`SELECT "doc" FROM ${table}`)
+          .pluck()
+          .iterate() as Iterable<string>;
+        const backfill = this.#db.prepare(
+          `UPDATE ${table} SET ${quote(change.field)} = ? WHERE ${quote(spec.primaryKey)} = ?`,
+        );
+        // Collect first: SQLite forbids writing a table while a statement still reads it here.
+        const values = [...rows].map((json) => encodeDocument(spec, JSON.parse(json)));
+        for (const { id, keys } of values) backfill.run(keys.get(change.field) ?? null, id);
+        return;
+      }
+      case 'addIndex':
+        this.#createIndex(
+          schema.get(change.collection) as NormalizedCollectionSpec,
+          [change.field],
+          false,
+        );
+        return;
+      case 'addUnique':
+        this.#createIndex(
+          schema.get(change.collection) as NormalizedCollectionSpec,
+          change.fields,
+          true,
+        );
+        return;
+    }
+  }
+
+  #createIndex(spec: NormalizedCollectionSpec, fields: readonly string[], unique: boolean): void {
+    // The primary key is already a unique index.
+    if (fields.length === 1 && fields[0] === spec.primaryKey) return;
+    const name = `${unique ? 'ux' : 'ix'}_${spec.name}__${(unique ? uniqueConstraintKey(fields).split(',') : fields).join('__')}`;
+    try {
+      this.#db.exec(
+        `CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quote(name)} ON ${quote(spec.name)} (${fields.map(quote).join(', ')})`,
+      );
+    } catch (error) {
+      throw asUniqueViolation(error, spec);
+    }
+  }
+}
+
+class SqliteTransaction implements StoreTx {
+  readonly #store: SqliteStore;
+  #active = true;
+
+  constructor(store: SqliteStore) {
+    this.#store = store;
+  }
+
+  async get<T>(collection: Collection<T>, id: string): Promise<T | undefined> {
+    const spec = this.#spec(collection);
+    const json = this.#store
+      .statement(`SELECT "doc" FROM ${quote(spec.name)} WHERE ${quote(spec.primaryKey)} = ?`)
+      .pluck()
+      .get(id) as string | undefined;
+    return json === undefined ? undefined : (JSON.parse(json) as T);
+  }
+
+  async find<T>(
+    collection: Collection<T>,
+    where: Where<T>,
+    options?: FindOptions<T>,
+  ): Promise<T[]> {
+    const spec = this.#spec(collection);
+    const query = parseFind(collection, where, options as FindOptions<unknown>);
+    const { sql, params } = selectSql(spec, query);
+    const rows = this.#store
+      .statement(sql)
+      .pluck()
+      .all(...params) as string[];
+    return rows.map((json) => JSON.parse(json) as T);
+  }
+
+  async count<T>(collection: Collection<T>, where: Where<T>): Promise<number> {
+    const spec = this.#spec(collection);
+    const filter = whereSql(parseWhere(collection, where));
+    return this.#store
+      .statement(`SELECT count(*) FROM ${quote(spec.name)} WHERE ${filter.sql}`)
+      .pluck()
+      .get(...filter.params) as number;
+  }
+
+  async insert<T>(collection: Collection<T>, doc: T): Promise<void> {
+    const spec = this.#spec(collection);
+    const row = rowOf(spec, encodeDocument(spec, doc));
+    const sql = `INSERT INTO ${quote(spec.name)} (${row.columns.join(', ')}) VALUES (${row.placeholders})`;
+    this.#write(spec, sql, row.values);
+  }
+
+  async update<T>(collection: Collection<T>, doc: T): Promise<void> {
+    const spec = this.#spec(collection);
+    const encoded = encodeDocument(spec, doc);
+    const row = rowOf(spec, encoded);
+    const assignments = row.columns.slice(1).map((column) => `${column} = ?`);
+    const sql = `UPDATE ${quote(spec.name)} SET ${assignments.join(', ')} WHERE ${quote(spec.primaryKey)} = ?`;
+    const changes = this.#write(spec, sql, [...row.values.slice(1), encoded.id]);
+    if (changes === 0) throw new NotFoundError(spec.name, encoded.id);
+  }
+
+  async upsert<T>(collection: Collection<T>, doc: T): Promise<void> {
+    const spec = this.#spec(collection);
+    const row = rowOf(spec, encodeDocument(spec, doc));
+    const assignments = row.columns.slice(1).map((column) => `${column} = excluded.${column}`);
+    const sql = `INSERT INTO ${quote(spec.name)} (${row.columns.join(', ')}) VALUES (${row.placeholders}) ON CONFLICT (${quote(spec.primaryKey)}) DO UPDATE SET ${assignments.join(', ')}`;
+    this.#write(spec, sql, row.values);
+  }
+
+  async delete<T>(collection: Collection<T>, id: string): Promise<boolean> {
+    const spec = this.#spec(collection);
+    const sql = `DELETE FROM ${quote(spec.name)} WHERE ${quote(spec.primaryKey)} = ?`;
+    return this.#store.statement(sql).run(id).changes > 0;
+  }
+
+  async deleteWhere<T>(collection: Collection<T>, where: Where<T>): Promise<number> {
+    const spec = this.#spec(collection);
+    const filter = whereSql(parseWhere(collection, where));
+    const sql = `DELETE FROM ${quote(spec.name)} WHERE ${filter.sql}`;
+    return this.#store.statement(sql).run(...filter.params).changes;
+  }
+
+  end(): void {
+    this.#active = false;
+  }
+
+  #spec(collection: CollectionSpec): NormalizedCollectionSpec {
+    if (!this.#active) throw new TransactionEndedError();
+    return this.#store.specFor(collection);
+  }
+
+  #write(spec: NormalizedCollectionSpec, sql: string, params: readonly IndexValue[]): number {
+    try {
+      return this.#store.statement(sql).run(...params).changes;
+    } catch (error) {
+      throw asUniqueViolation(error, spec);
+    }
+  }
+}
+
+interface SqlFragment {
+  readonly sql: string;
+  readonly params: IndexValue[];
+}
+
+function whereSql(where: readonly WhereTerm[]): SqlFragment {
+  if (where.length === 0) return { sql: '1', params: [] };
+  const params: IndexValue[] = [];
+  const terms = where.map((term) => {
+    if (term.value === null) return `${quote(term.field)} IS NULL`;
+    params.push(term.value);
+    return `${quote(term.field)} = ?`;
+  });
+  return { sql: terms.join(' AND '), params };
+}
+
+// Keyset pagination on (order field, primary key). SQLite sorts NULL first ascending and
+// last descending, so a cursor at or around NULL needs its own predicate.
+function cursorSql(spec: NormalizedCollectionSpec, query: FindQuery): SqlFragment | undefined {
+  const { after, descending } = query;
+  if (after === undefined) return undefined;
+  const column = quote(query.orderBy);
+  const key = quote(spec.primaryKey);
+  const beyond = descending ? '<' : '>';
+  if (after.kind === 'value') {
+    if (after.value === null)
+      return { sql: descending ? '0' : `${column} IS NOT NULL`, params: [] };
+    const sql = descending ? `(${column} < ? OR ${column} IS NULL)` : `${column} > ?`;
+    return { sql, params: [after.value] };
+  }
+  if (after.value === null) {
+    const sql = descending
+      ? `(${column} IS NULL AND ${key} < ?)`
+      : `(${column} IS NOT NULL OR ${key} > ?)`;
+    return { sql, params: [after.id] };
+  }
+  const sql = `(${column} ${beyond} ? OR ${descending ? `${column} IS NULL OR ` : ''}(${column} = ? AND ${key} ${beyond} ?))`;
+  return { sql, params: [after.value, after.value, after.id] };
+}
+
+function selectSql(spec: NormalizedCollectionSpec, query: FindQuery): SqlFragment {
+  const filter = whereSql(query.where);
+  const cursor = cursorSql(spec, query);
+  const direction = query.descending ? 'DESC' : 'ASC';
+  const order =
+    query.orderBy === spec.primaryKey
+      ? `${quote(spec.primaryKey)} ${direction}`
+      : `${quote(query.orderBy)} ${direction}, ${quote(spec.primaryKey)} ${direction}`;
+  const conditions = cursor === undefined ? filter.sql : `${filter.sql} AND ${cursor.sql}`;
+  const params = [...filter.params, ...(cursor?.params ?? [])];
+  let sql = `SELECT "doc" FROM ${quote(spec.name)} WHERE ${conditions} ORDER BY ${order}`;
+  if (query.limit !== undefined) {
+    sql += ' LIMIT ?';
+    params.push(query.limit);
+  }
+  return { sql, params };
+}
+
+interface TableRow {
+  /** Quoted: the primary key, `doc`, then every key column. */
+  readonly columns: readonly string[];
+  readonly placeholders: string;
+  readonly values: readonly IndexValue[];
+}
+
+function rowOf(spec: NormalizedCollectionSpec, encoded: EncodedDocument): TableRow {
+  const fields = keyColumns(spec);
+  return {
+    columns: [quote(spec.primaryKey), '"doc"', ...fields.map(quote)],
+    placeholders: Array.from({ length: fields.length + 2 }, () => '?').join(', '),
+    values: [encoded.id, encoded.json, ...fields.map((field) => encoded.keys.get(field) ?? null)],
+  };
+}
+
+function quote(identifier: string): string {
+  assertIdentifier(identifier);
+  return `"${identifier}"`;
+}
+
+// Names are validated when collections are defined; this guards the SQL text regardless.
+function assertIdentifier(identifier: string): void {
+  if (!identifierPattern.test(identifier)) {
+    throw new Error(`refusing to use \`${identifier}\` as an SQL identifier`);
+  }
+}
+
+/** SQLite reports "UNIQUE constraint failed: table.a, table.b"; map that back to fields. */
+function asUniqueViolation(error: unknown, spec: NormalizedCollectionSpec): unknown {
+  if (
+    !(error instanceof Database.SqliteError) ||
+    (error.code !== 'SQLITE_CONSTRAINT_UNIQUE' && error.code !== 'SQLITE_CONSTRAINT_PRIMARYKEY')
+  ) {
+    return error;
+  }
+  const list = error.message.split(': ')[1] ?? '';
+  const fields = list
+    .split(', ')
+    .map((column) => column.slice(column.indexOf('.') + 1))
+    .filter((field) => field !== '');
+  return new UniqueViolationError(spec.name, fields.length > 0 ? fields : [spec.primaryKey], {
+    cause: error,
+  });
+}

@@ -1,0 +1,57 @@
+import type { Collection, ScalarField } from './collection.ts';
+import type { FindAfter } from './keyset-cursor.ts';
+
+export type StoreKind = 'memory' | 'sqlite';
+
+/**
+ * The persistence port. Every read and write happens in `transaction`; transactions run one
+ * at a time per store (an async mutex), which is all a mock carrier needs and makes every
+ * transaction serialisable whatever the adapter.
+ */
+export interface Store {
+  readonly kind: StoreKind;
+  /**
+   * Runs `work` in a transaction and commits when it resolves. If it throws, everything it
+   * wrote is rolled back and the error is rethrown. Calling `transaction` inside `work` is a
+   * bug and throws `NestedTransactionError`.
+   */
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Waits for the running and already queued transactions, then releases the database. */
+  close(): Promise<void>;
+}
+
+/** Equality filter on primary key, indexed or unique fields; `null` also matches absent fields. */
+export type Where<TDoc> = {
+  readonly [K in ScalarField<TDoc>]?: Exclude<TDoc[K], undefined> | null;
+};
+
+export interface FindOptions<TDoc> {
+  /** An indexed, unique or primary-key field; default the primary key. */
+  readonly orderBy?: ScalarField<TDoc>;
+  /** Applies to `orderBy` and to the primary key that breaks its ties; default `asc`. */
+  readonly direction?: 'asc' | 'desc';
+  /**
+   * Keyset cursor: only documents after this position. A `KeysetCursor` (see `cursorAfter`)
+   * resumes exactly; a bare value means "strictly after this `orderBy` value", skipping ties.
+   */
+  readonly after?: FindAfter;
+  readonly limit?: number;
+}
+
+/** One transaction's view of the store; it sees its own writes. */
+export interface StoreTx {
+  get<T>(collection: Collection<T>, id: string): Promise<T | undefined>;
+  /** Documents matching `where`, in `orderBy` order (ties by primary key), ascending by default. */
+  find<T>(collection: Collection<T>, where: Where<T>, options?: FindOptions<T>): Promise<T[]>;
+  count<T>(collection: Collection<T>, where: Where<T>): Promise<number>;
+  /** Throws `UniqueViolationError` if the primary key or a unique constraint is taken. */
+  insert<T>(collection: Collection<T>, doc: T): Promise<void>;
+  /** Replaces the document with the same primary key; throws `NotFoundError` if there is none. */
+  update<T>(collection: Collection<T>, doc: T): Promise<void>;
+  /** Inserts, or replaces the document with the same primary key. */
+  upsert<T>(collection: Collection<T>, doc: T): Promise<void>;
+  /** Returns whether a document was deleted. */
+  delete<T>(collection: Collection<T>, id: string): Promise<boolean>;
+  /** Deletes every document matching `where` (all of them for `{}`); returns how many. */
+  deleteWhere<T>(collection: Collection<T>, where: Where<T>): Promise<number>;
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// Adds up the JSON reports that every package's vitest run writes to reports/vitest.json
+// and prints one closing line for the whole repository: "Tests: N passed, N failed".
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const suites = [];
+
+for (const group of ['apps', 'packages', 'load', 'scenarios']) {
+  const groupDir = join(root, group);
+  if (!existsSync(groupDir)) continue;
+  const dirs = group === 'load' || group === 'scenarios' ? [''] : readdirSync(groupDir);
+  for (const dir of dirs) {
+    const report = join(groupDir, dir, 'reports', 'vitest.json');
+    if (!existsSync(report)) continue;
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    totals.passed += r.numPassedTests;
+    totals.failed += r.numFailedTests;
+    totals.skipped += skipped;
+    suites.push(
+      `${join(group, dir).padEnd(24)} ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`,
+    );
+  }
+}
+
+if (suites.length === 0) {
+  console.error('No test reports found (expected */reports/vitest.json): did the tests run?');
+  process.exit(1);
+}
+console.log(suites.join('\n'));
+console.log(`Tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed > 0 || totals.passed === 0 ? 1 : 0);
