@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Adds up the JSON reports that every package's vitest run writes to reports/vitest.json
-// and prints one closing line for the whole repository: "Tests: N passed, N failed".
+// and prints one closing line for the whole repository: "Tests: N passed, N failed". With
+// CI=true any skipped test fails the run.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -32,4 +33,12 @@ if (suites.length === 0) {
 }
 console.log(suites.join('\n'));
 console.log(`Tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-process.exit(totals.failed > 0 || totals.passed === 0 ? 1 : 0);
+
+// In CI a skipped test means a missing tool or service: that is a failure, not a pass.
+const skipFails = process.env.CI === 'true' && totals.skipped > 0;
+if (skipFails) {
+  console.error(
+    `✗ CI=true: ${totals.skipped} test(s) skipped; CI must provide every tool and service the tests need.`,
+  );
+}
+process.exit(totals.failed > 0 || totals.passed === 0 || skipFails ? 1 : 0);

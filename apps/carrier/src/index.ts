@@ -4,6 +4,22 @@ export {
   type CarrierAppOptions,
   createCarrierApp,
 } from './app/create-carrier-app.ts';
+export {
+  type CarrierConfig,
+  CarrierConfigError,
+  defaultPorts,
+  isLoopbackHost,
+  type LogLevel,
+  parseCarrierConfig,
+  type StoreChoice,
+} from './config/carrier-config.ts';
+export { CarrierStartError } from './launcher/carrier-start-error.ts';
+export {
+  type RunningCarriers,
+  type StartCarriersOptions,
+  sqliteFileOf,
+  startCarriers,
+} from './launcher/start-carriers.ts';
 export { carrierMigrations } from './persistence/collections.ts';
 export { type Clock, TestClock } from './runtime/clock.ts';
 export { CRASH_EXIT_CODE, type CrashHook } from './runtime/crash.ts';

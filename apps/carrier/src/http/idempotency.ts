@@ -78,8 +78,9 @@ export async function withIdempotency(
   try {
     reply = await perform();
   } catch (error) {
-    if (!(error instanceof ProblemError) || error.status >= 500) {
-      // Nothing reliable to replay: forget the key so a retry runs again.
+    if (!(error instanceof ProblemError) || error.status >= 500 || isRetryable(error)) {
+      // Nothing final to replay (a bug, or a failure the client is told to retry, such as
+      // `processing_error` with Retry-After): forget the key so the retry runs again.
       await context.store.transaction((tx) => tx.delete(idempotencyKeys, id));
       throw error;
     }
@@ -100,6 +101,8 @@ export async function withIdempotency(
   });
   return reply;
 }
+
+const isRetryable = (error: ProblemError): boolean => 'Retry-After' in error.headers;
 
 function replay(record: IdempotencyRecord, fingerprint: string): RouteReply {
   if (record.fingerprint !== fingerprint) {

@@ -61,6 +61,8 @@ export interface ChargeRecord {
   readonly purpose: { readonly kind: 'order' | 'topup' | 'renewal' | 'fee'; readonly ref: string };
   readonly paymentMethod: string;
   readonly idempotencyKey?: string;
+  /** The client's own reference for a top-up (the `reference` API style). */
+  readonly clientReference?: string;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
@@ -108,6 +110,8 @@ export interface SettingsRecord {
   readonly clockOffsetMs: number;
   readonly apiStyle: ApiStyle;
   readonly coverageOverrides: readonly CoverageOverride[];
+  /** Simulated time up to which due work (expiry, renewals, …) has run; absent before the first run. */
+  readonly dueWorkThroughMs?: number;
 }
 
 export interface CoverageOverride {

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CarrierConfigError,
+  isLoopbackHost,
+  parseCarrierConfig,
+  wantsHelp,
+} from './carrier-config.ts';
+
+const cwd = '/srv/esimlab';
+const parse = (argv: string[], env: Record<string, string> = {}) =>
+  parseCarrierConfig(argv, env, cwd);
+
+function rejection(argv: string[], env: Record<string, string> = {}): CarrierConfigError {
+  try {
+    parse(argv, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(CarrierConfigError);
+    expect((error as CarrierConfigError).exitCode).toBe(2);
+    return error as CarrierConfigError;
+  }
+  throw new Error(`expected ${JSON.stringify({ argv, env })} to be rejected`);
+}
+
+describe('parseCarrierConfig', () => {
+  it('defaults to the contract: loopback, 4101-4103, sqlite in ./.esimlab, all carriers', () => {
+    expect(parse([])).toEqual({
+      host: '127.0.0.1',
+      ports: { att: 4101, tmobile: 4102, verizon: 4103 },
+      carriers: ['att', 'tmobile', 'verizon'],
+      dataDir: '/srv/esimlab/.esimlab',
+      store: 'sqlite',
+      adminToken: undefined,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every ESIMLAB_* variable', () => {
+    const config = parse([], {
+      ESIMLAB_HOST: '0.0.0.0',
+      ESIMLAB_ATT_PORT: '5101',
+      ESIMLAB_TMOBILE_PORT: '5102',
+      ESIMLAB_VERIZON_PORT: '0',
+      ESIMLAB_DATA_DIR: '/var/lib/esimlab',
+      ESIMLAB_STORE: 'memory',
+      ESIMLAB_ADMIN_TOKEN: 's3cret',
+      ESIMLAB_LOG_LEVEL: 'debug',
+      ESIMLAB_CARRIERS: 'verizon,att',
+    });
+    expect(config).toEqual({
+      host: '0.0.0.0',
+      ports: { att: 5101, tmobile: 5102, verizon: 0 },
+      carriers: ['att', 'verizon'],
+      dataDir: '/var/lib/esimlab',
+      store: 'memory',
+      adminToken: 's3cret',
+      logLevel: 'debug',
+    });
+  });
+
+  it('lets a flag win over its variable', () => {
+    const config = parse(
+      [
+        '--att-port',
+        '6101',
+        '--store=sqlite',
+        '--data-dir',
+        'state',
+        '--log-level',
+        'warn',
+        '--carriers',
+        'tmobile',
+      ],
+      {
+        ESIMLAB_ATT_PORT: '5101',
+        ESIMLAB_STORE: 'memory',
+        ESIMLAB_DATA_DIR: '/elsewhere',
+        ESIMLAB_LOG_LEVEL: 'debug',
+        ESIMLAB_CARRIERS: 'att',
+      },
+    );
+    expect(config.ports.att).toBe(6101);
+    expect(config.store).toBe('sqlite');
+    expect(config.dataDir).toBe('/srv/esimlab/state');
+    expect(config.logLevel).toBe('warn');
+    expect(config.carriers).toEqual(['tmobile']);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(parse([], { ESIMLAB_ATT_PORT: '', ESIMLAB_ADMIN_TOKEN: '' }).ports.att).toBe(4101);
+  });
+
+  it.each([
+    [['--att-port', 'http'], {}, '--att-port must be a port number from 0 to 65535'],
+    [['--tmobile-port', '65536'], {}, '--tmobile-port must be a port number'],
+    [['--verizon-port', '41.5'], {}, '--verizon-port must be a port number'],
+    [['--att-port=-1'], {}, '--att-port must be a port number'],
+    [[], { ESIMLAB_VERIZON_PORT: '99999' }, 'ESIMLAB_VERIZON_PORT must be a port number'],
+    [['--store', 'mongo'], {}, '--store must be sqlite'],
+    [[], { ESIMLAB_STORE: 'redis' }, 'ESIMLAB_STORE must be sqlite'],
+    [['--carriers', 'att,sprint'], {}, '--carriers takes a comma-separated list'],
+    [['--carriers', ','], {}, '--carriers takes a comma-separated list'],
+    [['--log-level', 'loud'], {}, '--log-level must be one of fatal, error, warn, info'],
+    [['--host', 'not a host'], {}, '--host must be an IP address or a host name'],
+    [['--data-dir='], {}, '--data-dir must name a directory'],
+    [['--admin-token', ' '], {}, '--admin-token must be a non-empty token'],
+    [['--att-port', '4200', '--tmobile-port', '4200'], {}, '--att-port and --tmobile-port'],
+  ])('rejects %j %j naming the setting', (argv, env, message) => {
+    expect(rejection(argv, env).message).toContain(message);
+  });
+
+  it('rejects an unknown flag and suggests the near one', () => {
+    const error = rejection(['--att-prot', '4101']);
+    expect(error.message).toContain('unknown flag --att-prot; did you mean --att-port?');
+    expect(rejection(['--sqlite']).message).toContain('unknown flag --sqlite');
+  });
+
+  it('rejects a flag without its value and a stray argument', () => {
+    expect(rejection(['--att-port']).message).toContain('--att-port needs a value');
+    expect(rejection(['att']).message).toContain('unexpected argument "att"');
+  });
+
+  it('refuses a non-loopback host without an admin token', () => {
+    const error = rejection(['--host', '0.0.0.0']);
+    expect(error.message).toContain('binding 0.0.0.0 exposes the control plane');
+    expect(error.message).toContain('--admin-token');
+    expect(parse(['--host', '0.0.0.0', '--admin-token', 't0k3n']).adminToken).toBe('t0k3n');
+    expect(parse(['--host', 'localhost']).host).toBe('localhost');
+    expect(parse(['--host', '[::1]']).host).toBe('::1');
+  });
+
+  it('refuses PostgreSQL clearly until its store exists', () => {
+    expect(rejection(['--store', 'postgres://localhost/esimlab']).message).toBe(
+      'the PostgreSQL store is not available yet; use --store sqlite or memory',
+    );
+    expect(rejection([], { ESIMLAB_STORE: 'postgresql://db/esimlab' }).message).toBe(
+      'the PostgreSQL store is not available yet; use ESIMLAB_STORE=sqlite or memory',
+    );
+  });
+
+  it('allows several carriers on port 0', () => {
+    expect(parse(['--att-port', '0', '--tmobile-port', '0']).ports).toMatchObject({
+      att: 0,
+      tmobile: 0,
+    });
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it.each([
+    ['127.0.0.1', true],
+    ['127.1.2.3', true],
+    ['localhost', true],
+    ['::1', true],
+    ['::ffff:127.0.0.1', true],
+    ['0.0.0.0', false],
+    ['::', false],
+    ['192.168.1.10', false],
+    ['example.test', false],
+  ])('%s → %s', (host, loopback) => {
+    expect(isLoopbackHost(host)).toBe(loopback);
+  });
+});
+
+describe('wantsHelp', () => {
+  it('sees --help and -h anywhere', () => {
+    expect(wantsHelp(['--att-port', '0', '--help'])).toBe(true);
+    expect(wantsHelp(['-h'])).toBe(true);
+    expect(wantsHelp([])).toBe(false);
+  });
+});

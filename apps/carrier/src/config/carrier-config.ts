@@ -1,0 +1,317 @@
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type CarrierId, carrierIds, isCarrierId } from '@esimlab/domain';
+
+/** How the carriers run: everything `esimlab-carriers` takes from flags and `ESIMLAB_*` variables. */
+export interface CarrierConfig {
+  readonly host: string;
+  /** Port per carrier; 0 means any free port. */
+  readonly ports: Readonly<Record<CarrierId, number>>;
+  /** The carriers to start, in catalog order. */
+  readonly carriers: readonly CarrierId[];
+  /** Absolute; the SQLite files live here. */
+  readonly dataDir: string;
+  readonly store: StoreChoice;
+  readonly adminToken: string | undefined;
+  readonly logLevel: LogLevel;
+}
+
+export type StoreChoice = 'memory' | 'sqlite';
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+export const defaultPorts: Readonly<Record<CarrierId, number>> = {
+  att: 4101,
+  tmobile: 4102,
+  verizon: 4103,
+};
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_DATA_DIR = './.esimlab';
+
+/** A mistake in the flags or environment: printed as a message naming the fix, exit code 2. */
+export class CarrierConfigError extends Error {
+  readonly code = 'config_invalid';
+  readonly exitCode = 2;
+}
+
+/** The flag and the environment variable that set a carrier's port. */
+export const portSetting = (carrier: CarrierId): { flag: string; env: string } => ({
+  flag: `--${carrier}-port`,
+  env: `ESIMLAB_${carrier.toUpperCase()}_PORT`,
+});
+
+export const carrierUsage = `usage: esimlab-carriers [options]
+
+Starts the mock carriers, each in its own process, and restarts one that exits.
+Every option can also be set in the environment; a flag wins over its variable.
+
+  --host <address>         ESIMLAB_HOST          default ${DEFAULT_HOST}; another address needs --admin-token
+  --att-port <port>        ESIMLAB_ATT_PORT      default ${defaultPorts.att}; 0 picks any free port
+  --tmobile-port <port>    ESIMLAB_TMOBILE_PORT  default ${defaultPorts.tmobile}
+  --verizon-port <port>    ESIMLAB_VERIZON_PORT  default ${defaultPorts.verizon}
+  --carriers <ids>         ESIMLAB_CARRIERS      default ${carrierIds.join(',')}
+  --data-dir <dir>         ESIMLAB_DATA_DIR      default ${DEFAULT_DATA_DIR}
+  --store <kind>           ESIMLAB_STORE         sqlite (default, one file per carrier) or memory
+  --admin-token <token>    ESIMLAB_ADMIN_TOKEN   required as X-Sim-Admin-Token on /_sim/*
+  --log-level <level>      ESIMLAB_LOG_LEVEL     ${logLevels.join('|')}; default info
+  --help                   this text`;
+
+interface Setting {
+  readonly flag: string;
+  readonly env: string;
+}
+
+const settings = {
+  host: { flag: '--host', env: 'ESIMLAB_HOST' },
+  carriers: { flag: '--carriers', env: 'ESIMLAB_CARRIERS' },
+  dataDir: { flag: '--data-dir', env: 'ESIMLAB_DATA_DIR' },
+  store: { flag: '--store', env: 'ESIMLAB_STORE' },
+  adminToken: { flag: '--admin-token', env: 'ESIMLAB_ADMIN_TOKEN' },
+  logLevel: { flag: '--log-level', env: 'ESIMLAB_LOG_LEVEL' },
+} as const satisfies Record<string, Setting>;
+
+const flagNames = [
+  ...Object.values(settings).map((s) => s.flag),
+  ...carrierIds.map((c) => portSetting(c).flag),
+  '--help',
+];
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** A value and where it came from, so an error can name the flag or the variable to fix. */
+interface Sourced {
+  readonly value: string;
+  readonly from: string;
+}
+
+/**
+ * Parses the carriers' flags and environment (flags win) into a validated config.
+ * Relative `--data-dir` paths resolve against `cwd`. Throws `CarrierConfigError`.
+ */
+export function parseCarrierConfig(
+  argv: readonly string[],
+  env: Env,
+  cwd: string = process.cwd(),
+): CarrierConfig {
+  const flags = parseFlags(argv);
+  const pick = (setting: Setting): Sourced | undefined => {
+    const flag = flags[setting.flag.slice(2)];
+    if (flag !== undefined) return { value: flag, from: setting.flag };
+    const fromEnv = env[setting.env];
+    // An empty variable is how shells unset things in a one-off `VAR= cmd`.
+    if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, from: setting.env };
+    return undefined;
+  };
+
+  const host = parseHost(pick(settings.host));
+  const ports = Object.fromEntries(
+    carrierIds.map((c) => [c, parsePort(pick(portSetting(c)), defaultPorts[c])]),
+  ) as Record<CarrierId, number>;
+  const carriers = parseCarriers(pick(settings.carriers));
+  rejectSharedPorts(ports, carriers);
+  const dataDir = parseDataDir(pick(settings.dataDir), cwd);
+  const store = parseStore(pick(settings.store));
+  const adminToken = parseAdminToken(pick(settings.adminToken));
+  const logLevel = parseLogLevel(pick(settings.logLevel));
+
+  if (!isLoopbackHost(host) && adminToken === undefined) {
+    throw new CarrierConfigError(
+      `binding ${host} exposes the control plane (/_sim/*) beyond this machine; set an admin token with --admin-token or ESIMLAB_ADMIN_TOKEN, or bind ${DEFAULT_HOST}`,
+    );
+  }
+  return { host, ports, carriers, dataDir, store, adminToken, logLevel };
+}
+
+/** Whether `--help` was asked for (it wins over any other flag, valid or not). */
+export const wantsHelp = (argv: readonly string[]): boolean =>
+  argv.includes('--help') || argv.includes('-h');
+
+/** What `esimlab-carriers` was asked to do, read from this process's argv, environment and cwd. */
+export function readCarrierCommand():
+  | { readonly kind: 'help'; readonly usage: string }
+  | { readonly kind: 'start'; readonly config: CarrierConfig } {
+  const argv = process.argv.slice(2);
+  if (wantsHelp(argv)) return { kind: 'help', usage: carrierUsage };
+  // pnpm and npm run scripts in the package's folder; INIT_CWD is where the user typed the command.
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  return { kind: 'start', config: parseCarrierConfig(argv, process.env, cwd) };
+}
+
+/** Loopback addresses: reachable only from this machine, so an open control plane is fine. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return (
+    h === 'localhost' ||
+    h === '::1' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) ||
+    /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
+  );
+}
+
+function parseFlags(argv: readonly string[]): Record<string, string | undefined> {
+  const options = Object.fromEntries(
+    flagNames.map((flag) => [flag.slice(2), { type: flag === '--help' ? 'boolean' : 'string' }]),
+  ) as Record<string, { type: 'string' | 'boolean' }>;
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      options,
+      strict: true,
+      allowPositionals: false,
+    });
+    return values as Record<string, string | undefined>;
+  } catch (error) {
+    throw flagError(error, argv);
+  }
+}
+
+// node:util parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes; their wording names no fix.
+function flagError(error: unknown, argv: readonly string[]): CarrierConfigError {
+  const code = String((error as { code?: unknown }).code);
+  const message = error instanceof Error ? error.message : String(error);
+  const quoted = /'(-[^' ]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted !== undefined) {
+    const flag = quoted.split('=')[0] ?? quoted;
+    const near = closestFlag(flag);
+    return new CarrierConfigError(
+      `unknown flag ${flag}${near ? `; did you mean ${near}?` : ''} (see --help for the flags)`,
+    );
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && quoted !== undefined) {
+    const flag = quoted.split(' ')[0] ?? quoted;
+    return new CarrierConfigError(
+      `${flag} needs a value, e.g. ${flag} <value> (write ${flag}=<value> for a value that starts with "-")`,
+    );
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    const positional = argv.find((a) => !a.startsWith('-')) ?? '';
+    return new CarrierConfigError(
+      `unexpected argument "${positional}"; every option is a flag such as --att-port 4101 (see --help)`,
+    );
+  }
+  return new CarrierConfigError(`${message} (see --help)`);
+}
+
+function closestFlag(flag: string): string | undefined {
+  let best: { flag: string; distance: number } | undefined;
+  for (const candidate of flagNames) {
+    const distance = editDistance(flag, candidate);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { flag: candidate, distance };
+  }
+  return best?.flag;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+function parseHost(source: Sourced | undefined): string {
+  if (!source) return DEFAULT_HOST;
+  const host = source.value.trim();
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  const hostname =
+    /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i;
+  if (isIP(bare) === 0 && !hostname.test(host)) {
+    throw new CarrierConfigError(
+      `${source.from} must be an IP address or a host name such as ${DEFAULT_HOST}, 0.0.0.0 or ::1; got "${source.value}"`,
+    );
+  }
+  return bare;
+}
+
+function parsePort(source: Sourced | undefined, fallback: number): number {
+  if (!source) return fallback;
+  const port = /^\d{1,5}$/.test(source.value.trim()) ? Number(source.value.trim()) : Number.NaN;
+  if (!Number.isInteger(port) || port > 65535) {
+    throw new CarrierConfigError(
+      `${source.from} must be a port number from 0 to 65535 (0 picks any free port); got "${source.value}"`,
+    );
+  }
+  return port;
+}
+
+function rejectSharedPorts(
+  ports: Readonly<Record<CarrierId, number>>,
+  carriers: readonly CarrierId[],
+): void {
+  const seen = new Map<number, CarrierId>();
+  for (const carrier of carriers) {
+    const port = ports[carrier];
+    const other = seen.get(port);
+    if (port !== 0 && other !== undefined) {
+      throw new CarrierConfigError(
+        `${portSetting(other).flag} and ${portSetting(carrier).flag} are both ${port}; give each carrier its own port (or 0 for any free port)`,
+      );
+    }
+    seen.set(port, carrier);
+  }
+}
+
+function parseCarriers(source: Sourced | undefined): readonly CarrierId[] {
+  if (!source) return carrierIds;
+  const names = source.value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const unknown = names.filter((name) => !isCarrierId(name));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new CarrierConfigError(
+      `${source.from} takes a comma-separated list of ${carrierIds.join(', ')}; got "${source.value}"${unknown.length > 0 ? ` (unknown: ${unknown.join(', ')})` : ''}`,
+    );
+  }
+  return carrierIds.filter((c) => names.includes(c));
+}
+
+function parseDataDir(source: Sourced | undefined, cwd: string): string {
+  if (source && source.value.trim() === '') {
+    throw new CarrierConfigError(`${source.from} must name a directory; got an empty value`);
+  }
+  return resolve(cwd, source?.value ?? DEFAULT_DATA_DIR);
+}
+
+function parseStore(source: Sourced | undefined): StoreChoice {
+  if (!source) return 'sqlite';
+  const value = source.value.trim();
+  if (value === 'memory' || value === 'sqlite') return value;
+  if (/^postgres(ql)?:\/\//i.test(value)) {
+    throw new CarrierConfigError(
+      `the PostgreSQL store is not available yet; use ${source.from === settings.store.flag ? '--store ' : `${settings.store.env}=`}sqlite or memory`,
+    );
+  }
+  throw new CarrierConfigError(
+    `${source.from} must be sqlite (default, one file per carrier in the data directory), memory (lost on restart) or postgres://…; got "${source.value}"`,
+  );
+}
+
+function parseAdminToken(source: Sourced | undefined): string | undefined {
+  if (!source) return undefined;
+  if (source.value.trim() === '' || /\s/.test(source.value)) {
+    throw new CarrierConfigError(
+      `${source.from} must be a non-empty token without spaces (it is sent as the X-Sim-Admin-Token header)`,
+    );
+  }
+  return source.value;
+}
+
+function parseLogLevel(source: Sourced | undefined): LogLevel {
+  if (!source) return 'info';
+  const level = source.value.trim().toLowerCase();
+  if (!(logLevels as readonly string[]).includes(level)) {
+    throw new CarrierConfigError(
+      `${source.from} must be one of ${logLevels.join(', ')}; got "${source.value}"`,
+    );
+  }
+  return level as LogLevel;
+}

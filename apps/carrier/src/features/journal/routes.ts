@@ -1,0 +1,110 @@
+import { toIso } from '@esimlab/domain';
+import { z } from 'zod';
+import { defineRoute } from '../../http/route.ts';
+import { isoTime } from '../../http/schemas.ts';
+import { type EventRecord, events } from '../../persistence/collections.ts';
+import { JOURNAL_LIMIT } from '../events/journal.ts';
+
+const DEFAULT_PAGE = 100;
+const MAX_PAGE = 1000;
+
+const eventSchema = z
+  .object({
+    id: z.string(),
+    seq: z
+      .number()
+      .int()
+      .meta({ description: 'Position in the journal; increases by one per event' }),
+    at: isoTime,
+    type: z.string().meta({ example: 'esim.expired' }),
+    tenantId: z.string().optional(),
+    iccid: z.string().optional(),
+    eid: z.string().optional(),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'JournalEvent' });
+
+const filter = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(128)
+    .optional()
+    .meta({ description: `Only events ${what}` });
+
+const eventQuerySchema = z.strictObject({
+  type: filter('of this type'),
+  iccid: filter('about this eSIM'),
+  eid: filter('about this device'),
+  tenantId: filter('of this tenant'),
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .meta({ description: 'A cursor: `nextCursor` of the previous page, or a `seq`' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE)
+    .default(DEFAULT_PAGE)
+    .meta({ description: `Page size, 1..${MAX_PAGE}` }),
+});
+
+const eventView = (event: EventRecord): z.infer<typeof eventSchema> => ({
+  id: event.id,
+  seq: event.seq,
+  at: toIso(event.at),
+  type: event.type,
+  ...(event.tenantId === undefined ? {} : { tenantId: event.tenantId }),
+  ...(event.iccid === undefined ? {} : { iccid: event.iccid }),
+  ...(event.eid === undefined ? {} : { eid: event.eid }),
+  data: { ...event.data },
+});
+
+export const journalRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/_sim/events',
+    operationId: 'listEvents',
+    summary: `The journal of state changes, oldest first (the newest ${JOURNAL_LIMIT} are kept)`,
+    tag: 'Control plane',
+    access: 'control-plane',
+    query: eventQuerySchema,
+    responses: {
+      200: {
+        description: 'One page of events; pass `nextCursor` as `after` for the next one',
+        schema: z.object({
+          data: z.array(eventSchema),
+          nextCursor: z.string().nullable(),
+        }),
+      },
+    },
+    async handle({ query }, context) {
+      const where = {
+        ...(query.type === undefined ? {} : { type: query.type }),
+        ...(query.iccid === undefined ? {} : { iccid: query.iccid }),
+        ...(query.eid === undefined ? {} : { eid: query.eid }),
+        ...(query.tenantId === undefined ? {} : { tenantId: query.tenantId }),
+      };
+      const page = await context.store.transaction((tx) =>
+        tx.find(events, where, {
+          orderBy: 'seq',
+          ...(query.after === undefined ? {} : { after: query.after }),
+          limit: query.limit + 1,
+        }),
+      );
+      const more = page.length > query.limit;
+      const shown = more ? page.slice(0, query.limit) : page;
+      const last = shown.at(-1);
+      return {
+        status: 200,
+        body: {
+          data: shown.map(eventView),
+          nextCursor: more && last ? String(last.seq) : null,
+        },
+      };
+    },
+  }),
+];

@@ -1,0 +1,42 @@
+import type { CarrierId } from '@esimlab/domain';
+import type { LogLevel } from '../config/carrier-config.ts';
+
+/**
+ * What the supervisor tells one carrier process to run. It travels over the IPC channel,
+ * not argv or the environment, so the admin token never shows in `ps`.
+ */
+export interface CarrierProcessConfig {
+  readonly carrier: CarrierId;
+  readonly host: string;
+  /** 0 means any free port; the process reports the one it got. */
+  readonly port: number;
+  readonly store: { readonly kind: 'memory' } | { readonly kind: 'sqlite'; readonly file: string };
+  readonly adminToken?: string;
+  readonly logLevel: LogLevel;
+  /** How long in-flight requests may take to finish after SIGTERM before sockets are cut. */
+  readonly drainGraceMs: number;
+}
+
+/** Supervisor → carrier process. */
+export interface StartMessage {
+  readonly type: 'start';
+  readonly config: CarrierProcessConfig;
+}
+
+/** Carrier process → supervisor. */
+export type CarrierProcessMessage =
+  | { readonly type: 'listening'; readonly port: number }
+  | {
+      readonly type: 'failed';
+      readonly reason: 'port_in_use' | 'start_failed';
+      readonly message: string;
+    };
+
+export function isStartMessage(message: unknown): message is StartMessage {
+  return (message as { type?: unknown } | null)?.type === 'start';
+}
+
+export function isCarrierProcessMessage(message: unknown): message is CarrierProcessMessage {
+  const type = (message as { type?: unknown } | null)?.type;
+  return type === 'listening' || type === 'failed';
+}

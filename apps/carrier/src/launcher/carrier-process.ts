@@ -1,0 +1,145 @@
+/**
+ * Entry point of one carrier process, spawned by the supervisor (`startCarriers`): it waits
+ * for its config over IPC, serves one carrier until SIGTERM/SIGINT or until the supervisor
+ * goes away, then drains and exits 0. A crash point exits with `CRASH_EXIT_CODE`, any other
+ * unexpected error with 1; the supervisor restarts it either way.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { openStore, type Store } from '@esimlab/store';
+import pino, { type Logger } from 'pino';
+import { type CarrierApp, createCarrierApp } from '../app/create-carrier-app.ts';
+import { carrierMigrations } from '../persistence/collections.ts';
+import {
+  type CarrierProcessConfig,
+  type CarrierProcessMessage,
+  isStartMessage,
+} from './carrier-process-protocol.ts';
+
+interface Running {
+  store?: Store;
+  carrierApp?: CarrierApp;
+  server?: Server;
+}
+
+const running: Running = {};
+let started: CarrierProcessConfig | undefined;
+let logger: Logger | undefined;
+let startup: Promise<void> | undefined;
+let draining = false;
+
+process.on('uncaughtException', (error) => die(error));
+process.on('unhandledRejection', (error) => die(error));
+
+if (!process.send) {
+  process.stderr.write(
+    'carrier-process.ts is started by the launcher; run `esimlab-carriers` (or `pnpm start`) instead\n',
+  );
+  process.exit(2);
+}
+
+process.once('message', (message) => {
+  if (!isStartMessage(message)) {
+    die(new Error(`expected a start message, got ${JSON.stringify(message)}`));
+    return;
+  }
+  started = message.config;
+  startup = serve(message.config).catch(die);
+});
+process.once('SIGTERM', () => void drain('SIGTERM'));
+process.once('SIGINT', () => void drain('SIGINT'));
+// The supervisor died without stopping us: do not linger holding the port and the database.
+process.once('disconnect', () => void drain('supervisor disconnected'));
+
+async function serve(config: CarrierProcessConfig): Promise<void> {
+  process.title = `esimlab-carrier ${config.carrier}`;
+  logger = pino(
+    {
+      level: config.logLevel,
+      base: { carrier: config.carrier, pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    // Sync: a line logged just before an exit (a crash point) still reaches the supervisor, and
+    // no exit-time flush spins on EPIPE when the supervisor has gone (sonic-boom's flushSync would).
+    pino.destination({ dest: 1, sync: true }),
+  );
+  running.store = await openStore(
+    config.store.kind === 'sqlite'
+      ? { kind: 'sqlite', file: config.store.file, migrations: carrierMigrations }
+      : { kind: 'memory', migrations: carrierMigrations },
+  );
+  running.carrierApp = await createCarrierApp({
+    carrier: config.carrier,
+    store: running.store,
+    logger,
+    ...(config.adminToken !== undefined ? { adminToken: config.adminToken } : {}),
+  });
+  const server = createServer(running.carrierApp.app);
+  running.server = server;
+  try {
+    await listen(server, config.port, config.host);
+  } catch (error) {
+    const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    report({
+      type: 'failed',
+      reason: inUse ? 'port_in_use' : 'start_failed',
+      message: error instanceof Error ? error.message : String(error),
+    });
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  logger.info({ host: config.host, port, store: config.store }, 'listening');
+  report({ type: 'listening', port });
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Stops accepting, lets in-flight requests finish (cut after the grace period), then closes. */
+async function drain(reason: string): Promise<void> {
+  if (draining) return;
+  draining = true;
+  logger?.info({ reason }, 'draining');
+  await startup;
+  const { server, carrierApp, store } = running;
+  if (server?.listening) await closeServer(server, started?.drainGraceMs ?? 5000);
+  await carrierApp?.close();
+  await store?.close();
+  logger?.info('stopped');
+  process.exit(0);
+}
+
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    // Keep-alive sockets without a request in flight would hold close() open until they time out.
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const force = setTimeout(() => {
+      logger?.warn({ graceMs }, 'in-flight requests outlived the drain grace period; cutting them');
+      server.closeAllConnections();
+    }, graceMs);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+function report(message: CarrierProcessMessage): void {
+  if (process.connected) process.send?.(message);
+}
+
+function die(error: unknown): never {
+  if (logger) logger.fatal({ err: error }, 'carrier process failed');
+  else
+    process.stderr.write(`carrier process failed: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,175 @@
+import { isIPv6 } from 'node:net';
+import { join, resolve } from 'node:path';
+import { type CarrierId, carrierIds, isCarrierId } from '@esimlab/domain';
+import {
+  CarrierConfigError,
+  DEFAULT_DATA_DIR,
+  DEFAULT_HOST,
+  defaultPorts,
+  isLoopbackHost,
+  type LogLevel,
+  portSetting,
+  type StoreChoice,
+} from '../config/carrier-config.ts';
+import { SupervisedCarrier } from './supervised-carrier.ts';
+
+export interface StartCarriersOptions<C extends CarrierId> {
+  /** Default: all three. */
+  readonly carriers?: readonly C[];
+  /** Default 4101/4102/4103; 0 picks any free port, kept across restarts. */
+  readonly ports?: Partial<Record<CarrierId, number>>;
+  /** Default 127.0.0.1; any other address needs `adminToken`. */
+  readonly host?: string;
+  /** Default sqlite: `<dataDir>/<carrier>.sqlite`, kept across restarts. */
+  readonly store?: StoreChoice;
+  /** Default `./.esimlab`, resolved against the current directory. */
+  readonly dataDir?: string;
+  readonly adminToken?: string;
+  /** The carriers' pino level; default info. */
+  readonly logLevel?: LogLevel;
+  /** Each line a carrier printed, and each supervisor line; default: prefixed to stdout. */
+  readonly onLog?: (source: C | 'supervisor', line: string) => void;
+  /** How long a carrier may take to listen and answer `GET /healthz`; default 10 s. */
+  readonly startTimeoutMs?: number;
+  /** How long in-flight requests may run after `stop()` before they are cut; default 5 s. */
+  readonly drainGraceMs?: number;
+}
+
+export interface RunningCarriers<C extends CarrierId> {
+  /** Base URL of each carrier, e.g. `http://127.0.0.1:4101`. */
+  readonly urls: Readonly<Record<C, string>>;
+  /** Absolute. */
+  readonly dataDir: string;
+  readonly store: StoreChoice;
+  /** Absolute path of each carrier's database; absent for the memory store. */
+  readonly sqliteFiles?: Readonly<Record<C, string>>;
+  /** The current process id of each carrier; undefined while one is being restarted. */
+  pids(): Readonly<Record<C, number | undefined>>;
+  /** SIGTERM to every carrier (they drain in-flight requests), SIGKILL if one hangs; no restarts. */
+  stop(): Promise<void>;
+}
+
+/** Where a carrier keeps its state in the SQLite store. */
+export const sqliteFileOf = (dataDir: string, carrier: CarrierId): string =>
+  join(dataDir, `${carrier}.sqlite`);
+
+/**
+ * Starts each carrier in its own supervised process and resolves once all of them listen and
+ * answer `GET /healthz`. A carrier that later exits is restarted on the same port. If one
+ * cannot start, the others are stopped and a `CarrierStartError` names it and the fix.
+ */
+export async function startCarriers<C extends CarrierId = CarrierId>(
+  options: StartCarriersOptions<C> = {},
+): Promise<RunningCarriers<C>> {
+  const carriers = (options.carriers ?? carrierIds) as readonly C[];
+  const host = options.host ?? DEFAULT_HOST;
+  const store = options.store ?? 'sqlite';
+  const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  validate({ carriers, host, store, ports: options.ports ?? {}, adminToken: options.adminToken });
+  const onLog = options.onLog ?? printLine;
+  const drainGraceMs = options.drainGraceMs ?? 5000;
+
+  const supervised = carriers.map(
+    (carrier) =>
+      new SupervisedCarrier({
+        config: {
+          carrier,
+          host,
+          port: options.ports?.[carrier] ?? defaultPorts[carrier],
+          store:
+            store === 'sqlite'
+              ? { kind: 'sqlite', file: sqliteFileOf(dataDir, carrier) }
+              : { kind: 'memory' },
+          ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
+          logLevel: options.logLevel ?? 'info',
+          drainGraceMs,
+        },
+        urlHost: urlHost(host),
+        onOutput: (line) => onLog(carrier, line),
+        onSupervisorLine: (line) => onLog('supervisor', line),
+      }),
+  );
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    // Past the drain grace, a carrier is cut off; the extra second is for closing its store.
+    stopping ??= Promise.all(supervised.map((s) => s.stop(drainGraceMs + 5000))).then(
+      () => undefined,
+    );
+    return stopping;
+  };
+
+  const started = await Promise.allSettled(
+    supervised.map((s) => s.start(options.startTimeoutMs ?? 10_000)),
+  );
+  const failures = started.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
+  if (failures.length > 0) {
+    await stop();
+    const [first, ...others] = failures;
+    if (first && others.length > 0) {
+      first.message += others.map((e) => `\n\nalso: ${e.message}`).join('');
+    }
+    throw first;
+  }
+
+  const byCarrier = <T>(value: (s: SupervisedCarrier) => T) =>
+    Object.fromEntries(supervised.map((s) => [s.carrier, value(s)])) as Record<C, T>;
+  return {
+    urls: byCarrier((s) => s.url),
+    dataDir,
+    store,
+    ...(store === 'sqlite'
+      ? { sqliteFiles: byCarrier((s) => sqliteFileOf(dataDir, s.carrier)) }
+      : {}),
+    pids: () => byCarrier((s) => s.pid),
+    stop,
+  };
+}
+
+function validate({
+  carriers,
+  host,
+  store,
+  ports,
+  adminToken,
+}: {
+  carriers: readonly CarrierId[];
+  host: string;
+  store: StoreChoice;
+  ports: Partial<Record<CarrierId, number>>;
+  adminToken: string | undefined;
+}): void {
+  const unknown = carriers.filter((c) => !isCarrierId(c));
+  if (carriers.length === 0 || unknown.length > 0 || new Set(carriers).size !== carriers.length) {
+    throw new CarrierConfigError(
+      `carriers must be distinct ids among ${carrierIds.join(', ')}; got [${carriers.join(', ')}]`,
+    );
+  }
+  for (const carrier of carriers) {
+    const port = ports[carrier];
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+      throw new CarrierConfigError(
+        `the ${carrier} port (${portSetting(carrier).flag}) must be an integer from 0 to 65535; got ${port}`,
+      );
+    }
+  }
+  if (store !== 'sqlite' && store !== 'memory') {
+    throw new CarrierConfigError(`store must be sqlite or memory; got "${String(store)}"`);
+  }
+  if (!isLoopbackHost(host) && adminToken === undefined) {
+    throw new CarrierConfigError(
+      `binding ${host} exposes the control plane (/_sim/*) beyond this machine; pass an adminToken or bind ${DEFAULT_HOST}`,
+    );
+  }
+}
+
+/** A host a client can dial: wildcard binds are reached over loopback; IPv6 needs brackets. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return isIPv6(host) ? `[${host}]` : host;
+}
+
+function printLine(source: string, line: string): void {
+  process.stdout.write(`[${source}] ${line}\n`);
+}

@@ -1,0 +1,314 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { CarrierId } from '@esimlab/domain';
+import { portSetting } from '../config/carrier-config.ts';
+import {
+  type CarrierProcessConfig,
+  type CarrierProcessMessage,
+  isCarrierProcessMessage,
+  type StartMessage,
+} from './carrier-process-protocol.ts';
+import { CarrierStartError } from './carrier-start-error.ts';
+
+export interface RestartBackoff {
+  readonly initialMs: number;
+  readonly maxMs: number;
+  /** A process that stayed up this long was healthy: its next crash restarts after `initialMs`. */
+  readonly resetAfterMs: number;
+}
+
+export const defaultBackoff: RestartBackoff = { initialMs: 100, maxMs: 5000, resetAfterMs: 30_000 };
+
+export interface SupervisedCarrierOptions {
+  readonly config: CarrierProcessConfig;
+  /** The host to put in URLs (a wildcard bind address is not one a client can dial). */
+  readonly urlHost: string;
+  /** A line the carrier process printed (its pino JSON on stdout, anything on stderr). */
+  readonly onOutput: (line: string) => void;
+  /** A line about the process: exits, restarts, kills. */
+  readonly onSupervisorLine: (line: string) => void;
+  readonly backoff?: RestartBackoff;
+}
+
+type Report = CarrierProcessMessage | { readonly type: 'exited'; readonly exit: string };
+
+const require = createRequire(import.meta.url);
+// Node 20 cannot run .ts: each carrier process loads tsx's hooks first.
+const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
+const carrierProcessFile = fileURLToPath(new URL('./carrier-process.ts', import.meta.url));
+const RECENT_LINES = 20;
+
+/**
+ * One carrier in its own child process: started once, restarted with backoff whenever it
+ * exits on its own (a crash point, a kill, a bug), stopped with SIGTERM (SIGKILL if it hangs).
+ */
+export class SupervisedCarrier {
+  readonly carrier: CarrierId;
+  readonly #options: SupervisedCarrierOptions;
+  readonly #backoff: RestartBackoff;
+  #state: 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' = 'idle';
+  #child: ChildProcess | undefined;
+  #port: number;
+  #launchedAt = 0;
+  #restartDelayMs: number;
+  #restartTimer: NodeJS.Timeout | undefined;
+  readonly #recent: string[] = [];
+
+  constructor(options: SupervisedCarrierOptions) {
+    this.#options = options;
+    this.carrier = options.config.carrier;
+    this.#port = options.config.port;
+    this.#backoff = options.backoff ?? defaultBackoff;
+    this.#restartDelayMs = this.#backoff.initialMs;
+  }
+
+  /** After start, the real port even if 0 was asked for; restarts keep it. */
+  get url(): string {
+    return `http://${this.#options.urlHost}:${this.#port}`;
+  }
+
+  /** The current process id, or undefined between a crash and its restart. */
+  get pid(): number | undefined {
+    return this.#child && isAlive(this.#child) ? this.#child.pid : undefined;
+  }
+
+  /** First start: resolves once the process listens and answers `GET /healthz`. */
+  async start(timeoutMs: number): Promise<void> {
+    if (this.#state !== 'idle') throw new Error(`${this.carrier} was already started`);
+    this.#state = 'starting';
+    const deadline = Date.now() + timeoutMs;
+    const child = this.#launch();
+    try {
+      const report = await withDeadline(nextReport(child), deadline);
+      if (report?.type !== 'listening') throw this.#startError(report, timeoutMs);
+      await this.#waitHealthy(child, deadline, timeoutMs);
+    } catch (error) {
+      this.#state = 'stopped';
+      await terminate(child, 'SIGKILL', 0);
+      throw error;
+    }
+    if (this.#state === 'starting') this.#state = 'running';
+  }
+
+  /** Stops for good: no restart from here on. */
+  async stop(killAfterMs: number): Promise<void> {
+    this.#state = 'stopping';
+    clearTimeout(this.#restartTimer);
+    const child = this.#child;
+    if (child && isAlive(child) && !(await terminate(child, 'SIGTERM', killAfterMs))) {
+      this.#options.onSupervisorLine(
+        `${this.carrier} did not stop within ${killAfterMs} ms of SIGTERM; killed it`,
+      );
+    }
+    this.#state = 'stopped';
+  }
+
+  #launch(): ChildProcess {
+    const child = spawn(process.execPath, ['--import', tsxLoader, carrierProcessFile], {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // Own process group: a terminal's Ctrl-C reaches only the supervisor, which stops the
+      // children itself; otherwise a child could exit before the supervisor knows it is stopping.
+      detached: process.platform !== 'win32',
+    });
+    endOf.set(child, processEnd(child));
+    this.#child = child;
+    this.#launchedAt = Date.now();
+    forwardLines(child.stdout, (line) => this.#output(line));
+    forwardLines(child.stderr, (line) => this.#output(line));
+    child.on('message', (message) => {
+      if (isCarrierProcessMessage(message) && message.type === 'listening') {
+        this.#port = message.port;
+      }
+    });
+    child.on('error', (error) =>
+      this.#options.onSupervisorLine(`${this.carrier}: ${error.message}`),
+    );
+    void ended(child).then((exit) => this.#onExit(child, exit));
+    const start: StartMessage = {
+      type: 'start',
+      config: { ...this.#options.config, port: this.#port },
+    };
+    // A child that dies before reading this is reported through 'exit'.
+    child.send(start, () => undefined);
+    return child;
+  }
+
+  #onExit(child: ChildProcess, exit: string): void {
+    if (child !== this.#child || this.#state !== 'running') return;
+    if (Date.now() - this.#launchedAt >= this.#backoff.resetAfterMs) {
+      this.#restartDelayMs = this.#backoff.initialMs;
+    }
+    const delayMs = this.#restartDelayMs;
+    this.#restartDelayMs = Math.min(delayMs * 2, this.#backoff.maxMs);
+    this.#options.onSupervisorLine(`${this.carrier} exited (${exit}); restarting in ${delayMs} ms`);
+    this.#restartTimer = setTimeout(() => {
+      this.#restartTimer = undefined;
+      if (this.#state === 'running') this.#restart();
+    }, delayMs);
+  }
+
+  #restart(): void {
+    const child = this.#launch();
+    void nextReport(child).then((report) => {
+      if (report.type === 'listening') {
+        this.#options.onSupervisorLine(`${this.carrier} is back on ${this.url}`);
+      } else if (report.type === 'failed') {
+        this.#options.onSupervisorLine(`${this.carrier} failed to restart: ${report.message}`);
+      }
+    });
+  }
+
+  async #waitHealthy(child: ChildProcess, deadline: number, timeoutMs: number): Promise<void> {
+    for (;;) {
+      if (!isAlive(child)) {
+        throw this.#startError(
+          { type: 'exited', exit: describeExit(child.exitCode, child.signalCode) },
+          timeoutMs,
+        );
+      }
+      if (await answersHealthz(this.url, this.carrier)) return;
+      if (Date.now() >= deadline) {
+        throw new CarrierStartError(
+          this.carrier,
+          'carrier_start_failed',
+          `${this.carrier} listens on ${this.url} but did not answer GET /healthz within ${timeoutMs} ms${this.#recentOutput()}`,
+        );
+      }
+      await sleep(50);
+    }
+  }
+
+  #startError(report: Report | undefined, timeoutMs: number): CarrierStartError {
+    const { carrier } = this;
+    if (report?.type === 'failed' && report.reason === 'port_in_use') {
+      const { flag, env } = portSetting(carrier);
+      return new CarrierStartError(
+        carrier,
+        'port_in_use',
+        `${carrier} cannot listen on ${this.#options.config.host}:${this.#port}: the port is in use (another esimlab, or another program); choose another with ${flag} or ${env}, or 0 for any free port`,
+      );
+    }
+    const what =
+      report === undefined
+        ? `did not start listening within ${timeoutMs} ms`
+        : report.type === 'failed'
+          ? `failed to start: ${report.message}`
+          : `exited during start-up (${report.type === 'exited' ? report.exit : 'unknown'})`;
+    return new CarrierStartError(
+      carrier,
+      'carrier_start_failed',
+      `${carrier} ${what}${this.#recentOutput()}`,
+    );
+  }
+
+  #output(line: string): void {
+    this.#recent.push(line);
+    if (this.#recent.length > RECENT_LINES) this.#recent.shift();
+    this.#options.onOutput(line);
+  }
+
+  #recentOutput(): string {
+    if (this.#recent.length === 0) return '; it printed nothing';
+    return `; its last output:\n${this.#recent.map((line) => `  ${line}`).join('\n')}`;
+  }
+}
+
+const endOf = new WeakMap<ChildProcess, Promise<string>>();
+
+/** How the process exited, once it has and what it printed has been forwarded. */
+const ended = (child: ChildProcess): Promise<string> => endOf.get(child) ?? Promise.resolve('');
+
+async function processEnd(child: ChildProcess): Promise<string> {
+  const streamClosed = (stream: Readable | null) =>
+    stream && !stream.closed
+      ? new Promise<void>((resolve) => stream.once('close', resolve))
+      : Promise.resolve();
+  const stdout = streamClosed(child.stdout);
+  const stderr = streamClosed(child.stderr);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.once('exit', (...exit) => resolve(exit)),
+  );
+  // Not 'close': tsx's esbuild service, a grandchild, inherits stderr and outlives the
+  // process by seconds. Wait for stdout, and give stderr a moment for a last crash line.
+  await Promise.all([stdout, Promise.race([stderr, sleep(100)])]);
+  return describeExit(code, signal);
+}
+
+function isAlive(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `signal ${signal}` : `code ${code}`;
+}
+
+/** The first thing a fresh process says: listening, failed, or nothing before it exits. */
+function nextReport(child: ChildProcess): Promise<Report> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      if (!isCarrierProcessMessage(message)) return;
+      child.off('message', onMessage);
+      resolve(message);
+    };
+    child.on('message', onMessage);
+    void ended(child).then((exit) => resolve({ type: 'exited', exit }));
+  });
+}
+
+/** Sends `signal` and waits for the exit; SIGKILL after `killAfterMs`. Returns whether it exited in time. */
+async function terminate(
+  child: ChildProcess,
+  signal: NodeJS.Signals,
+  killAfterMs: number,
+): Promise<boolean> {
+  const exited = ended(child);
+  if (!isAlive(child)) {
+    await exited;
+    return true;
+  }
+  child.kill(signal);
+  const inTime = exited.then(() => true);
+  if (
+    signal !== 'SIGKILL' &&
+    (await withDeadline(inTime, Date.now() + killAfterMs)) === undefined
+  ) {
+    child.kill('SIGKILL');
+    await exited;
+    return false;
+  }
+  await exited;
+  return true;
+}
+
+async function answersHealthz(url: string, carrier: CarrierId): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
+    const body = (await res.json()) as { status?: unknown; carrier?: unknown };
+    return res.ok && body.status === 'ok' && body.carrier === carrier;
+  } catch {
+    return false;
+  }
+}
+
+/** `promise`'s value, or undefined once `deadline` (epoch ms) passes. */
+async function withDeadline<T>(promise: Promise<T>, deadline: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function forwardLines(stream: Readable | null, onLine: (line: string) => void): void {
+  if (!stream) return;
+  createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on('line', onLine);
+}

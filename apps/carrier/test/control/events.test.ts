@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { json, startTestCarrier, type TestCarrier } from '../support/test-carrier.ts';
+
+let att: TestCarrier;
+beforeAll(async () => {
+  att = await startTestCarrier({ carrier: 'att' });
+  for (const name of ['a', 'b', 'c', 'd', 'e']) {
+    await att.api('/_sim/tenants', { method: 'POST', json: { name } });
+  }
+  await att.api('/_sim/config', { method: 'PATCH', json: { apiStyle: 'reference' } });
+});
+afterAll(() => att.close());
+
+describe('GET /_sim/events', () => {
+  it('lists events oldest first with ISO times and increasing seq', async () => {
+    const { data, nextCursor } = await json(await att.api('/_sim/events'));
+    expect(data.map((e: { type: string }) => e.type)).toEqual([
+      ...Array(5).fill('tenant.created'),
+      'config.changed',
+    ]);
+    expect(nextCursor).toBeNull();
+    const seqs = data.map((e: { seq: number }) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    for (const event of data) expect(event.at).toMatch(/Z$/);
+  });
+
+  it('filters by type and by tenant', async () => {
+    const byType = await json(await att.api('/_sim/events?type=config.changed'));
+    expect(byType.data).toHaveLength(1);
+    const tenantId = (await json(await att.api('/_sim/events'))).data[0].tenantId;
+    const byTenant = await json(await att.api(`/_sim/events?tenantId=${tenantId}`));
+    expect(byTenant.data.map((e: { tenantId: string }) => e.tenantId)).toEqual([tenantId]);
+    expect((await json(await att.api('/_sim/events?iccid=8901'))).data).toEqual([]);
+  });
+
+  it('pages with limit and nextCursor, visiting every event once', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor === null ? '' : `&after=${cursor}`;
+      const page = await json(await att.api(`/_sim/events?limit=2${query}`));
+      expect(page.data.length).toBeLessThanOrEqual(2);
+      seen.push(...page.data.map((e: { id: string }) => e.id));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    const all = (await json(await att.api('/_sim/events'))).data.map((e: { id: string }) => e.id);
+    expect(seen).toEqual(all);
+  });
+
+  it.each([
+    'limit=0',
+    'limit=1001',
+    'limit=abc',
+    'after=-1',
+    'after=x',
+    'type=a&type=b',
+    'colour=red',
+  ])('refuses ?%s with 400 invalid_request', async (query) => {
+    const res = await att.api(`/_sim/events?${query}`);
+    expect(res.status).toBe(400);
+    expect((await json(res)).code).toBe('invalid_request');
+  });
+});

@@ -1,0 +1,44 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { type RunningCarriers, startCarriers } from '../../src/index.ts';
+import { api, health, isRunning, json, logCollector, subscriber } from './launcher-support.ts';
+
+describe('stop()', () => {
+  let running: RunningCarriers<'att'> | undefined;
+  afterAll(() => running?.stop());
+
+  it('lets an in-flight request finish, then ends the processes and frees the port', async () => {
+    const logs = logCollector();
+    running = await startCarriers({
+      carriers: ['att'],
+      ports: { att: 0 },
+      store: 'memory',
+      onLog: logs.onLog,
+      startTimeoutMs: 20_000,
+    });
+    const url = running.urls.att;
+    const pid = running.pids().att;
+    if (pid === undefined) throw new Error('att is not running');
+    const plans = (await json(await api(`${url}/v1/plans`))).data;
+    const plan = plans.find((p: { kind: string }) => p.kind === 'base');
+
+    // pm_card_slow keeps the order in the gateway for 3 s.
+    const slowOrder = api(`${url}/v1/esims`, {
+      method: 'POST',
+      json: { planId: plan.id, paymentMethod: 'pm_card_slow', subscriber },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const started = Date.now();
+    const stopped = running.stop();
+
+    const order = await slowOrder;
+    expect(order.status).toBe(201);
+    expect((await json(order)).planId).toBe(plan.id);
+    await stopped;
+    expect(Date.now() - started).toBeGreaterThan(1500);
+    expect(isRunning(pid)).toBe(false);
+    expect(await health(url)).toBeUndefined();
+    expect(logs.text()).toContain('"msg":"draining"');
+    expect(logs.text()).toContain('"msg":"stopped"');
+    expect(logs.text()).not.toContain('restarting');
+  });
+});
