@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const totals = { passed: 0, failed: 0, skipped: 0 };
+const totals = { passed: 0, failed: 0, skipped: 0, brokenFiles: 0 };
 const suites = [];
 
 for (const group of ['apps', 'packages', 'load', 'scenarios']) {
@@ -32,7 +32,9 @@ if (suites.length === 0) {
   process.exit(1);
 }
 console.log(suites.join('\n'));
-console.log(`Tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+// A file that failed to load counts as one failed test in the closing line.
+const failed = totals.failed + totals.brokenFiles;
+console.log(`Tests: ${totals.passed} passed, ${failed} failed, ${totals.skipped} skipped`);
 
 // In CI a skipped test means a missing tool or service: that is a failure, not a pass.
 const skipFails = process.env.CI === 'true' && totals.skipped > 0;
@@ -41,4 +43,4 @@ if (skipFails) {
     `✗ CI=true: ${totals.skipped} test(s) skipped; CI must provide every tool and service the tests need.`,
   );
 }
-process.exit(totals.failed > 0 || totals.passed === 0 || skipFails ? 1 : 0);
+process.exit(failed > 0 || totals.passed === 0 || skipFails ? 1 : 0);
