@@ -21,8 +21,14 @@ for (const group of ['apps', 'packages', 'load', 'scenarios']) {
     totals.passed += r.numPassedTests;
     totals.failed += r.numFailedTests;
     totals.skipped += skipped;
+    // A test file that fails to load runs no test at all: count it, or it would pass silently.
+    const brokenFiles = r.testResults.filter(
+      (file) => file.status === 'failed' && file.assertionResults.length === 0,
+    ).length;
+    totals.brokenFiles += brokenFiles;
+    const broken = brokenFiles > 0 ? `, ${brokenFiles} test file(s) failed to load` : '';
     suites.push(
-      `${join(group, dir).padEnd(24)} ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`,
+      `${join(group, dir).padEnd(24)} ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped${broken}`,
     );
   }
 }
