@@ -13,7 +13,7 @@ const places = {
   ruralKansas: { lat: 38.5, lon: -98.5 },
   easternMontana: { lat: 47.0, lon: -106.0 },
   greenBank: { lat: 38.4331, lon: -79.8398 },
-  winnemucca: { lat: 40.9730, lon: -117.7357 },
+  winnemucca: { lat: 40.973, lon: -117.7357 },
   marfa: { lat: 30.3094, lon: -104.0206 },
   anchorage: { lat: 61.2181, lon: -149.9003 },
   juneau: { lat: 58.3019, lon: -134.4197 },
@@ -135,12 +135,15 @@ describe('coverageAt', () => {
     point,
     fc.double({ min: 0.1, max: 500, noNaN: true }),
     fc.constantFrom(...signals),
-  ])('applies an override to its own centre wherever it is', (carrier, center, radiusKm, signal) => {
-    expect(coverageAt(carrier, [override('x', center, radiusKm, signal)], center)).toEqual({
-      signal,
-      region: 'gap-x',
-    });
-  });
+  ])(
+    'applies an override to its own centre wherever it is',
+    (carrier, center, radiusKm, signal) => {
+      expect(coverageAt(carrier, [override('x', center, radiusKm, signal)], center)).toEqual({
+        signal,
+        region: 'gap-x',
+      });
+    },
+  );
 
   test.prop([point, point])('measures distance symmetrically and never negative', (a, b) => {
     const d = distanceKm(a, b);

@@ -43,7 +43,10 @@ export async function removeCoverageOverride(
 }
 
 /** Removes every override, restoring the built-in map; returns how many there were. */
-export async function clearCoverageOverrides(tx: StoreTx, context: CarrierContext): Promise<number> {
+export async function clearCoverageOverrides(
+  tx: StoreTx,
+  context: CarrierContext,
+): Promise<number> {
   const { coverageOverrides } = await readSettings(tx, context);
   if (coverageOverrides.length === 0) return 0;
   await writeSettings(tx, context, { coverageOverrides: [] });

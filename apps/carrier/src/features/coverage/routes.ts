@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../../http/route.ts';
 import { problemSchema } from '../../http/schemas.ts';
+import { readSettings } from '../settings/carrier-settings.ts';
 import { coverageRegions, OUTSIDE_US, signals, usTerritories } from './coverage-map.ts';
 import {
   addCoverageOverride,
@@ -9,7 +10,6 @@ import {
 } from './coverage-overrides.ts';
 import { currentCoverage } from './current-coverage.ts';
 import { locationQuerySchema, locationSchema } from './location-schema.ts';
-import { readSettings } from '../settings/carrier-settings.ts';
 
 export const signalSchema = z.enum(signals).meta({ id: 'Signal' });
 
@@ -78,9 +78,7 @@ export const coverageRoutes = [
       400: invalidSchema,
     },
     async handle({ query }, context) {
-      const coverage = await context.store.transaction((tx) =>
-        currentCoverage(tx, context, query),
-      );
+      const coverage = await context.store.transaction((tx) => currentCoverage(tx, context, query));
       return { status: 200, body: coverage };
     },
   }),
