@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { CarrierMetrics } from '../http/metrics.ts';
 import type { TestClock } from '../runtime/clock.ts';
 import type { CrashHook } from '../runtime/crash.ts';
+import type { CrashPointSwitch } from '../runtime/crash-points.ts';
 import type { IdGenerator } from '../runtime/ids.ts';
 import type { Scheduler } from '../runtime/scheduler.ts';
 
@@ -22,6 +23,8 @@ export interface CarrierContext {
   readonly secrets: { token(bytes: number): string };
   readonly scheduler: Scheduler;
   readonly crash: CrashHook;
+  /** Saga crash points armed in this process (`/_sim/crash-points`). */
+  readonly crashPoints: CrashPointSwitch;
   readonly logger: Logger;
   readonly metrics: CarrierMetrics;
   /** When set, the control plane requires `X-Sim-Admin-Token` with this value. */

@@ -10,10 +10,12 @@ import type { AnyRoute } from '../http/route.ts';
 import { mountRoutes, problemHandler, requestId, unknownPath } from '../http/router.ts';
 import { systemWallClock, TestClock } from '../runtime/clock.ts';
 import { type CrashHook, exitProcess } from '../runtime/crash.ts';
+import { type CrashPoint, CrashPointSwitch } from '../runtime/crash-points.ts';
 import { randomIds } from '../runtime/ids.ts';
 import { type Scheduler, timerScheduler } from '../runtime/scheduler.ts';
 import type { CarrierContext } from './carrier-context.ts';
 import { carrierRoutes } from './routes.ts';
+import { runStartupTasks } from './startup-tasks.ts';
 
 export interface CarrierAppOptions {
   readonly carrier: CarrierId;
@@ -31,6 +33,8 @@ export interface CarrierAppOptions {
   /** Default: a silent logger. */
   readonly logger?: Logger;
   readonly adminToken?: string;
+  /** Crash points armed from the start (the `--crash-point` flag). */
+  readonly crashPoints?: readonly CrashPoint[];
 }
 
 export interface CarrierApp {
@@ -63,6 +67,7 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
       options.scheduler ??
       timerScheduler((error) => logger.error({ err: error }, 'background task failed')),
     crash: options.crash ?? exitProcess,
+    crashPoints: new CrashPointSwitch(),
     logger,
     metrics: createMetrics(profile.id),
     adminToken: options.adminToken,
@@ -72,6 +77,9 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
     clock.restore((await readSettings(tx, context)).clockOffsetMs);
     await ensureDevTenant(tx, clock.now());
   });
+  // Armed after recovery, so that a point armed at start-up fires on new work only.
+  await runStartupTasks(context);
+  for (const point of options.crashPoints ?? []) context.crashPoints.arm(point);
 
   const app = express();
   app.disable('x-powered-by');

@@ -1,3 +1,4 @@
+import { auditRoutes } from '../features/audit/routes.ts';
 import { clockRoutes } from '../features/clock/routes.ts';
 import { configRoutes } from '../features/config/routes.ts';
 import { coverageRoutes } from '../features/coverage/routes.ts';
@@ -10,8 +11,10 @@ import { journalRoutes } from '../features/journal/routes.ts';
 import { lpaRoutes } from '../features/lpa/routes.ts';
 import { planRoutes } from '../features/plans/routes.ts';
 import { resetRoutes } from '../features/reset/routes.ts';
+import { crashPointRoutes } from '../features/saga/routes.ts';
 import { seedRoutes } from '../features/seed/routes.ts';
 import { tenantRoutes } from '../features/tenants/routes.ts';
+import { topupRoutes } from '../features/topups/routes.ts';
 import { usageRoutes } from '../features/usage/routes.ts';
 import type { AnyRoute } from '../http/route.ts';
 
@@ -20,9 +23,12 @@ export const carrierRoutes: readonly AnyRoute[] = [
   ...healthRoutes,
   ...planRoutes,
   ...esimRoutes,
+  ...topupRoutes,
   ...lpaRoutes,
   ...coverageRoutes,
   ...gatewayRoutes,
+  ...auditRoutes,
+  ...crashPointRoutes,
   ...clockRoutes,
   ...deviceRoutes,
   ...usageRoutes,

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { DAY_MS } from '@esimlab/domain';
+import type { StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../app/carrier-context.ts';
+import { onStartup } from '../app/startup-tasks.ts';
 import { type IdempotencyRecord, idempotencyKeys } from '../persistence/collections.ts';
 import { invalidRequest, ProblemError } from './problem.ts';
 import type { RouteReply } from './route.ts';
@@ -48,9 +50,9 @@ export function readIdempotencyKey(raw: string | undefined, required: boolean): 
 export async function withIdempotency(
   context: CarrierContext,
   request: IdempotentRequest,
-  perform: () => Promise<RouteReply>,
+  perform: (claim: IdempotencyClaim | undefined) => Promise<RouteReply>,
 ): Promise<RouteReply> {
-  if (request.key === undefined) return perform();
+  if (request.key === undefined) return perform(undefined);
   const id = `${request.tenantId} ${request.method.toUpperCase()} ${request.path} ${request.key}`;
   const fingerprint = fingerprintOf(request.body);
 
@@ -76,7 +78,9 @@ export async function withIdempotency(
 
   let reply: RouteReply;
   try {
-    reply = await perform();
+    reply = await perform({
+      attach: (tx, resource) => attachResource(tx, id, resource),
+    });
   } catch (error) {
     if (!(error instanceof ProblemError) || error.status >= 500 || isRetryable(error)) {
       // Nothing final to replay (a bug, or a failure the client is told to retry, such as
@@ -101,6 +105,71 @@ export async function withIdempotency(
   });
   return reply;
 }
+
+/**
+ * Lets the work under a key name the resource it created, in the same transaction, so that a
+ * crash before the reply was stored can be answered later from that resource.
+ */
+export interface IdempotencyClaim {
+  attach(tx: StoreTx, resource: IdempotentResource): Promise<void>;
+}
+
+export interface IdempotentResource {
+  readonly kind: string;
+  readonly id: string;
+}
+
+async function attachResource(
+  tx: StoreTx,
+  id: string,
+  resource: IdempotentResource,
+): Promise<void> {
+  const record = await tx.get(idempotencyKeys, id);
+  if (record) await tx.update(idempotencyKeys, { ...record, resource });
+}
+
+/** Rebuilds the reply for a resource kind (e.g. a top-up's current view), for recovery. */
+export type ResourceReplier = (
+  tx: StoreTx,
+  context: CarrierContext,
+  id: string,
+) => Promise<RouteReply | undefined>;
+
+const repliers = new Map<string, ResourceReplier>();
+
+export function registerResourceReplier(kind: string, replier: ResourceReplier): void {
+  repliers.set(kind, replier);
+}
+
+/**
+ * After a crash, keys still `in_progress` belong to requests that died with the process: a
+ * key whose work created a resource is completed with that resource's reply (its sagas were
+ * finished first); a key whose work created nothing is released, so a retry runs afresh.
+ */
+export async function recoverIdempotencyKeys(context: CarrierContext): Promise<void> {
+  await context.store.transaction(async (tx) => {
+    for (const record of await tx.find(idempotencyKeys, { state: 'in_progress' })) {
+      const replier = record.resource ? repliers.get(record.resource.kind) : undefined;
+      const reply =
+        record.resource && replier ? await replier(tx, context, record.resource.id) : undefined;
+      if (!reply) {
+        await tx.delete(idempotencyKeys, record.id);
+        continue;
+      }
+      await tx.update(idempotencyKeys, {
+        ...record,
+        state: 'completed',
+        response: {
+          status: reply.status,
+          body: reply.body ?? null,
+          headers: { ...(reply.headers ?? {}) },
+        },
+      });
+    }
+  });
+}
+
+onStartup({ name: 'idempotency-recovery', phase: 2, run: recoverIdempotencyKeys });
 
 const isRetryable = (error: ProblemError): boolean => 'Retry-After' in error.headers;
 

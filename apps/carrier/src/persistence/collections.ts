@@ -40,6 +40,10 @@ export interface EsimRecord {
   readonly createdAt: number;
   /** The order's gateway charge. */
   readonly chargeId: string;
+  /** While in `grace`: when renewal retries stop and the service is suspended. */
+  readonly graceUntil?: number;
+  /** When the eSIM was cancelled (`POST /v1/esims/{iccid}/cancel`). */
+  readonly cancelledAt?: number;
 }
 
 export interface DeviceRecord {
@@ -67,6 +71,76 @@ export interface ChargeRecord {
   readonly updatedAt: number;
 }
 
+export type TopupStatus = 'pending' | 'succeeded' | 'failed';
+
+/** A data top-up: an add-on bought online, paid through the payment saga. */
+export interface TopupRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly iccid: string;
+  readonly planId: string;
+  readonly status: TopupStatus;
+  readonly amount: Money;
+  readonly dataBytes: number;
+  /** Promotion data granted with it, if a promotion was active at purchase. */
+  readonly bonusBytes: number;
+  /** The gateway charge; null when the payment was declined. */
+  readonly chargeId: string | null;
+  readonly clientReference: string | null;
+  readonly paymentMethod: string;
+  readonly apiStyle: ApiStyle;
+  /** Why it failed (`card_declined`, ...), when it failed. */
+  readonly failureCode?: string;
+  readonly createdAt: number;
+  /** `async` style: when the carrier completes it (simulated time). */
+  readonly dueAt?: number;
+  readonly completedAt: number | null;
+}
+
+export type RenewalStatus = 'pending' | 'succeeded' | 'failed';
+
+/** One attempt to pay for the next period of an eSIM's base plan, through the payment saga. */
+export interface RenewalRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly iccid: string;
+  readonly planId: string;
+  readonly status: RenewalStatus;
+  readonly amount: Money;
+  /** The gateway charge; null when the payment was declined. */
+  readonly chargeId: string | null;
+  /** The period paid for starts here: the expiry it follows (or the reactivation moment). */
+  readonly periodStart: number;
+  /** When the new data becomes usable: `periodStart` on time, the payment moment when late. */
+  readonly validFrom: number;
+  /** 1 for the renewal at expiry, then one more per retry of the same period. */
+  readonly attempt: number;
+  /** `<iccid>:<periodStart>:<attempt>`, unique: a period's attempt is never made twice. */
+  readonly periodKey: string;
+  readonly paymentMethod: string;
+  /** Why it failed (`card_declined`, ...), when it failed. */
+  readonly failureCode?: string;
+  readonly createdAt: number;
+  readonly completedAt: number | null;
+}
+
+export type CancellationStatus = 'pending' | 'completed' | 'failed';
+
+/** A cancellation of an eSIM, with the early-termination fee it cost, if any. */
+export interface CancellationRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly iccid: string;
+  readonly status: CancellationStatus;
+  /** The early-termination fee; null outside the minimum term. */
+  readonly fee: Money | null;
+  /** The fee's gateway charge; null when there is no fee. */
+  readonly chargeId: string | null;
+  readonly failureCode?: string;
+  readonly createdAt: number;
+  readonly completedAt: number | null;
+}
+
 /** One ledger entry, kept whole, with a sequence that orders entries sharing a timestamp. */
 export interface LedgerRecord {
   readonly id: string;
@@ -90,6 +164,8 @@ export interface IdempotencyRecord {
   };
   readonly createdAt: number;
   readonly expiresAt: number;
+  /** What the request created, so its reply can be rebuilt after a crash. */
+  readonly resource?: { readonly kind: string; readonly id: string };
 }
 
 /** The journal behind `GET /_sim/events`: requests and state changes, bounded. */
@@ -110,6 +186,8 @@ export interface SettingsRecord {
   readonly clockOffsetMs: number;
   readonly apiStyle: ApiStyle;
   readonly coverageOverrides: readonly CoverageOverride[];
+  /** `async` style: how long after acceptance a top-up completes, in wall-clock ms. */
+  readonly asyncCompletionMs: number;
   /** Simulated time up to which due work (expiry, renewals, …) has run; absent before the first run. */
   readonly dueWorkThroughMs?: number;
 }
@@ -145,7 +223,26 @@ export const devices = defineCollection<DeviceRecord>({
 export const charges = defineCollection<ChargeRecord>({
   name: 'charges',
   primaryKey: 'id',
-  indexed: ['tenantId', 'iccid', 'createdAt'],
+  indexed: ['tenantId', 'iccid', 'createdAt', 'status'],
+});
+
+export const topups = defineCollection<TopupRecord>({
+  name: 'topups',
+  primaryKey: 'id',
+  indexed: ['tenantId', 'iccid', 'clientReference', 'status', 'createdAt'],
+});
+
+export const renewals = defineCollection<RenewalRecord>({
+  name: 'renewals',
+  primaryKey: 'id',
+  unique: [['periodKey']],
+  indexed: ['tenantId', 'iccid', 'status', 'createdAt'],
+});
+
+export const cancellations = defineCollection<CancellationRecord>({
+  name: 'cancellations',
+  primaryKey: 'id',
+  indexed: ['tenantId', 'iccid', 'status', 'createdAt'],
 });
 
 export const ledger = defineCollection<LedgerRecord>({
@@ -158,7 +255,7 @@ export const ledger = defineCollection<LedgerRecord>({
 export const idempotencyKeys = defineCollection<IdempotencyRecord>({
   name: 'idempotencyKeys',
   primaryKey: 'id',
-  indexed: ['expiresAt'],
+  indexed: ['expiresAt', 'state'],
 });
 
 export const events = defineCollection<EventRecord>({
@@ -169,6 +266,71 @@ export const events = defineCollection<EventRecord>({
 });
 
 export const settings = defineCollection<SettingsRecord>({ name: 'settings', primaryKey: 'id' });
+
+/** A tenant's webhook endpoint: where its events are POSTed, and the secret that signs them. */
+export interface WebhookEndpointRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly url: string;
+  /** Event types delivered here; `*` means all of them. */
+  readonly events: readonly string[];
+  readonly secret: string;
+  readonly createdAt: number;
+}
+
+/** A webhook event in the outbox, written in the same transaction as the change it reports. */
+export interface WebhookEventRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly type: string;
+  readonly createdAt: number;
+  readonly data: Readonly<Record<string, unknown>>;
+  /** Makes an emit idempotent: a second event with the same key is never written. */
+  readonly dedupeKey?: string;
+}
+
+export interface WebhookAttemptRecord {
+  /** Simulated time of the attempt. */
+  readonly at: number;
+  readonly statusCode?: number;
+  readonly error?: string;
+  readonly durationMs: number;
+}
+
+/** One event on its way to one endpoint: delivered at least once, retried with backoff. */
+export interface WebhookDeliveryRecord {
+  readonly id: string;
+  readonly eventId: string;
+  readonly endpointId: string;
+  readonly tenantId: string;
+  readonly type: string;
+  readonly status: 'pending' | 'delivered' | 'failed';
+  readonly attempts: readonly WebhookAttemptRecord[];
+  /** Simulated time of the next attempt; null unless pending. */
+  readonly nextAttemptAt: number | null;
+  /** Index in `attempts` where the current retry series began: a resend starts a new one. */
+  readonly seriesStart: number;
+  readonly createdAt: number;
+}
+
+export const webhookEndpoints = defineCollection<WebhookEndpointRecord>({
+  name: 'webhookEndpoints',
+  primaryKey: 'id',
+  indexed: ['tenantId', 'createdAt'],
+});
+
+export const webhookEvents = defineCollection<WebhookEventRecord>({
+  name: 'webhookEvents',
+  primaryKey: 'id',
+  unique: [['dedupeKey']],
+  indexed: ['tenantId', 'type', 'createdAt'],
+});
+
+export const webhookDeliveries = defineCollection<WebhookDeliveryRecord>({
+  name: 'webhookDeliveries',
+  primaryKey: 'id',
+  indexed: ['status', 'nextAttemptAt', 'endpointId', 'eventId', 'tenantId', 'createdAt'],
+});
 
 /**
  * The carrier's schema, one append-only step per version. Each step spells out the specs as
@@ -187,9 +349,25 @@ export const carrierMigrations: readonly Migration[] = [
         indexed: ['tenantId', 'eid', 'createdAt'],
       },
       { name: 'devices', primaryKey: 'eid', indexed: ['createdAt'] },
-      { name: 'charges', primaryKey: 'id', indexed: ['tenantId', 'iccid', 'createdAt'] },
+      { name: 'charges', primaryKey: 'id', indexed: ['tenantId', 'iccid', 'createdAt', 'status'] },
+      {
+        name: 'topups',
+        primaryKey: 'id',
+        indexed: ['tenantId', 'iccid', 'clientReference', 'status', 'createdAt'],
+      },
+      {
+        name: 'renewals',
+        primaryKey: 'id',
+        unique: [['periodKey']],
+        indexed: ['tenantId', 'iccid', 'status', 'createdAt'],
+      },
+      {
+        name: 'cancellations',
+        primaryKey: 'id',
+        indexed: ['tenantId', 'iccid', 'status', 'createdAt'],
+      },
       { name: 'ledger', primaryKey: 'id', unique: [['seq']], indexed: ['iccid'] },
-      { name: 'idempotencyKeys', primaryKey: 'id', indexed: ['expiresAt'] },
+      { name: 'idempotencyKeys', primaryKey: 'id', indexed: ['expiresAt', 'state'] },
       {
         name: 'events',
         primaryKey: 'id',
@@ -197,6 +375,22 @@ export const carrierMigrations: readonly Migration[] = [
         indexed: ['type', 'iccid', 'eid', 'tenantId'],
       },
       { name: 'settings', primaryKey: 'id' },
+      {
+        name: 'webhookEndpoints',
+        primaryKey: 'id',
+        indexed: ['tenantId', 'createdAt'],
+      },
+      {
+        name: 'webhookEvents',
+        primaryKey: 'id',
+        unique: [['dedupeKey']],
+        indexed: ['tenantId', 'type', 'createdAt'],
+      },
+      {
+        name: 'webhookDeliveries',
+        primaryKey: 'id',
+        indexed: ['status', 'nextAttemptAt', 'endpointId', 'eventId', 'tenantId', 'createdAt'],
+      },
     ],
   },
 ];

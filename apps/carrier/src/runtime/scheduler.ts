@@ -7,9 +7,12 @@ export interface Scheduler {
   schedule(delayMs: number, task: () => Promise<void> | void): ScheduledTask;
   /** Resolves after `delayMs` of wall time (a slow gateway, a processing delay). */
   delay(delayMs: number): Promise<void>;
-  /** Resolves when no scheduled task is running or pending. */
+  /**
+   * Resolves when no task is running and none is due: work scheduled for later (a retry in
+   * a minute) does not hold it up, work scheduled for now (a delivery kick) does.
+   */
   idle(): Promise<void>;
-  /** Cancels everything still pending (on shutdown). */
+  /** Cancels everything still pending (on shutdown and reset). */
   cancelAll(): void;
 }
 
@@ -20,16 +23,21 @@ export interface ScheduledTask {
 type OnTaskError = (error: unknown) => void;
 
 /** The real scheduler, on Node's timers. Failures of background tasks go to `onError`. */
-export function timerScheduler(onError: OnTaskError): Scheduler {
-  const pending = new Set<NodeJS.Timeout>();
+export function timerScheduler(onError: OnTaskError, wallNow: () => number = Date.now): Scheduler {
+  const pending = new Map<NodeJS.Timeout, number>();
   const running = new Set<Promise<void>>();
   let waiters: (() => void)[] = [];
+  const isIdle = () => {
+    if (running.size > 0) return false;
+    const now = wallNow();
+    for (const dueAt of pending.values()) if (dueAt <= now) return false;
+    return true;
+  };
   const settle = () => {
-    if (pending.size === 0 && running.size === 0) {
-      const ready = waiters;
-      waiters = [];
-      for (const resolve of ready) resolve();
-    }
+    if (waiters.length === 0 || !isIdle()) return;
+    const ready = waiters;
+    waiters = [];
+    for (const resolve of ready) resolve();
   };
   return {
     schedule(delayMs, task) {
@@ -43,7 +51,7 @@ export function timerScheduler(onError: OnTaskError): Scheduler {
         });
       }, delayMs);
       timer.unref();
-      pending.add(timer);
+      pending.set(timer, wallNow() + delayMs);
       return {
         cancel() {
           clearTimeout(timer);
@@ -56,11 +64,11 @@ export function timerScheduler(onError: OnTaskError): Scheduler {
       return new Promise((resolve) => setTimeout(resolve, delayMs));
     },
     idle() {
-      if (pending.size === 0 && running.size === 0) return Promise.resolve();
+      if (isIdle()) return Promise.resolve();
       return new Promise((resolve) => waiters.push(resolve));
     },
     cancelAll() {
-      for (const timer of pending) clearTimeout(timer);
+      for (const timer of pending.keys()) clearTimeout(timer);
       pending.clear();
       settle();
     },

@@ -5,6 +5,7 @@ import type { CarrierContext } from '../../app/carrier-context.ts';
 import { defineRoute } from '../../http/route.ts';
 import { recordEvent } from '../events/journal.ts';
 import { readSettings, writeSettings } from '../settings/carrier-settings.ts';
+import { MAX_PROCESSING_MS } from '../topups/max-processing.ts';
 
 const apiStyleSchema = z.enum(apiStyles).meta({
   id: 'ApiStyle',
@@ -23,6 +24,16 @@ const configSchema = z
     adminTokenRequired: z
       .boolean()
       .meta({ description: 'Whether /_sim/* requires the X-Sim-Admin-Token header' }),
+    asyncCompletionMs: z
+      .number()
+      .int()
+      .meta({
+        description: '`async` style: wall-clock ms from acceptance to completion of a top-up',
+      }),
+    maxProcessingMs: z.number().int().meta({
+      description:
+        'The longest a top-up takes from arrival to commit; a `reference` client waits longer than this before looking up its clientReference',
+    }),
   })
   .meta({ id: 'CarrierConfig' });
 
@@ -39,6 +50,8 @@ async function configView(
     timeZone: context.profile.timeZone,
     smdpAddress: context.profile.smdpAddress,
     adminTokenRequired: context.adminToken !== undefined,
+    asyncCompletionMs: settings.asyncCompletionMs,
+    maxProcessingMs: MAX_PROCESSING_MS,
   };
 }
 
@@ -65,7 +78,10 @@ export const configRoutes = [
     summary: 'Change run-time settings, e.g. switch the API style',
     tag: 'Control plane',
     access: 'control-plane',
-    body: z.strictObject({ apiStyle: apiStyleSchema.optional() }),
+    body: z.strictObject({
+      apiStyle: apiStyleSchema.optional(),
+      asyncCompletionMs: z.number().int().min(0).max(3_600_000).optional(),
+    }),
     responses: { 200: { description: 'The configuration after the change', schema: configSchema } },
     async handle({ body }, context) {
       const config = await context.store.transaction(async (tx) => {
@@ -75,6 +91,16 @@ export const configRoutes = [
           await recordEvent(tx, context, {
             type: 'config.changed',
             data: { apiStyle: body.apiStyle, previousApiStyle: before.apiStyle },
+          });
+        }
+        if (
+          body.asyncCompletionMs !== undefined &&
+          body.asyncCompletionMs !== before.asyncCompletionMs
+        ) {
+          await writeSettings(tx, context, { asyncCompletionMs: body.asyncCompletionMs });
+          await recordEvent(tx, context, {
+            type: 'config.changed',
+            data: { asyncCompletionMs: body.asyncCompletionMs },
           });
         }
         return configView(tx, context);

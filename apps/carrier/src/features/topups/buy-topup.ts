@@ -1,0 +1,183 @@
+import {
+  type AddonPlan,
+  type ApiStyle,
+  activePromotions,
+  findPlan,
+  promotionBonusBytes,
+} from '@esimlab/domain';
+import type { CarrierContext } from '../../app/carrier-context.ts';
+import type { IdempotencyClaim } from '../../http/idempotency.ts';
+import { ProblemError } from '../../http/problem.ts';
+import type { EsimRecord, TopupRecord } from '../../persistence/collections.ts';
+import { topups } from '../../persistence/collections.ts';
+import { readApiStyle } from '../config/api-style.ts';
+import { findTenantEsim } from '../esims/esim-lookup.ts';
+import { serviceStatusAt } from '../esims/esim-view.ts';
+import { authorizeCharge, declineProblem } from '../gateway/authorize-charge.ts';
+import { insertAuthorizedCharge } from '../gateway/charge-settlement.ts';
+import { balanceNow } from '../ledger/esim-ledger.ts';
+import { completeCharge, crashPoint } from '../saga/payment-saga.ts';
+import { readSettings } from '../settings/carrier-settings.ts';
+import { scheduleAsyncCompletion } from './async-completion.ts';
+import { notifyTopup } from './topup-notifications.ts';
+
+export interface TopupOrder {
+  readonly tenantId: string;
+  readonly iccid: string;
+  readonly planId: string;
+  readonly paymentMethod: string;
+  readonly clientReference?: string;
+}
+
+/** What a purchase came to: the top-up as it stands, and whether it is still running (`async`). */
+export interface TopupOutcome {
+  readonly topup: TopupRecord;
+  readonly apiStyle: ApiStyle;
+}
+
+/**
+ * The add-on a top-up may buy on this carrier, or 422 `plan_not_found` (top-ups sell add-ons;
+ * base plans are ordered with POST /v1/esims and renew by themselves).
+ */
+export function requireAddonPlan(context: CarrierContext, planId: string): AddonPlan {
+  const found = findPlan(context.profile.id, planId, 'addon');
+  if (found.ok) return found.value;
+  throw new ProblemError(422, 'plan_not_found', found.error.message, {
+    extensions: { errors: [{ field: 'body.planId', message: found.error.message }] },
+  });
+}
+
+/**
+ * Checks that the eSIM can take this add-on now, before any money moves: it is in service,
+ * and a second pass is refused where the carrier allows one active pass at a time.
+ */
+export async function checkTopupAllowed(
+  context: CarrierContext,
+  order: TopupOrder,
+  plan: AddonPlan,
+): Promise<EsimRecord> {
+  return context.store.transaction(async (tx) => {
+    const esim = await findTenantEsim(tx, order.tenantId, order.iccid);
+    const balance = await balanceNow(tx, context, esim.iccid);
+    const status = serviceStatusAt(esim, balance, context.clock.now());
+    if (status === 'cancelled') {
+      throw new ProblemError(
+        409,
+        'esim_cancelled',
+        `eSIM ${esim.iccid} is cancelled; order a new one with POST /v1/esims`,
+      );
+    }
+    if (plan.addonKind === 'pass' && context.profile.dataRules.onePassAtATime) {
+      const live = balance.buckets.find((b) => b.bucket === 'pass' && b.remainingBytes > 0);
+      if (live) {
+        throw new ProblemError(
+          409,
+          'pass_already_active',
+          `${context.profile.displayName} allows one active pass at a time and this eSIM's pass lasts until ${new Date(live.expiresAt).toISOString()}; buy a boost instead, or wait`,
+        );
+      }
+    }
+    return esim;
+  });
+}
+
+/**
+ * Buys an add-on through the payment saga: authorize → credit → capture, each step durable
+ * before the next. A decline records a failed top-up and charges nothing. In the `async`
+ * style the top-up is left pending, authorized, and completed later.
+ */
+export async function buyTopup(
+  context: CarrierContext,
+  order: TopupOrder,
+  plan: AddonPlan,
+  options: {
+    readonly claim?: IdempotencyClaim;
+    readonly idempotencyKey?: string;
+    readonly signal?: AbortSignal;
+  },
+): Promise<TopupOutcome> {
+  const topupId = context.ids.next('tu');
+  const decision = await authorizeCharge(context, {
+    tenantId: order.tenantId,
+    iccid: order.iccid,
+    amount: plan.price,
+    purpose: { kind: 'topup', ref: topupId },
+    paymentMethod: order.paymentMethod,
+    ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
+    ...(order.clientReference === undefined ? {} : { clientReference: order.clientReference }),
+  });
+  // A client that hung up before anything was committed gets nothing: no top-up, no charge
+  // (the `reference` style's promise that a disconnected request is abandoned).
+  options.signal?.throwIfAborted();
+
+  const now = context.clock.now();
+  const bonusBytes = activePromotions(context.profile, plan, now).reduce(
+    (sum, promotion) => sum + promotionBonusBytes(promotion, plan),
+    0,
+  );
+
+  const created = await context.store.transaction(async (tx) => {
+    const apiStyle = await readApiStyle(tx, context);
+    const base: TopupRecord = {
+      id: topupId,
+      tenantId: order.tenantId,
+      iccid: order.iccid,
+      planId: plan.id,
+      status: 'pending',
+      amount: plan.price,
+      dataBytes: plan.dataBytes,
+      bonusBytes,
+      chargeId: null,
+      clientReference: order.clientReference ?? null,
+      paymentMethod: order.paymentMethod,
+      apiStyle,
+      createdAt: now,
+      completedAt: null,
+    };
+    if (decision.status === 'declined') {
+      const failed: TopupRecord = {
+        ...base,
+        status: 'failed',
+        failureCode: decision.code,
+        completedAt: now,
+      };
+      await tx.insert(topups, failed);
+      await options.claim?.attach(tx, { kind: 'topup', id: topupId });
+      await notifyTopup(tx, context, failed);
+      return failed;
+    }
+    const charge = await insertAuthorizedCharge(tx, context, decision);
+    const pending: TopupRecord = {
+      ...base,
+      chargeId: charge.id,
+      ...(apiStyle === 'async'
+        ? { dueAt: now + (await readSettings(tx, context)).asyncCompletionMs }
+        : {}),
+    };
+    await tx.insert(topups, pending);
+    await options.claim?.attach(tx, { kind: 'topup', id: topupId });
+    return pending;
+  });
+
+  if (created.status === 'failed') {
+    if (decision.status === 'declined') throw withTopup(declineProblem(decision), created);
+    return { topup: created, apiStyle: created.apiStyle };
+  }
+  crashPoint(context, 'after-authorize');
+
+  if (created.apiStyle === 'async') {
+    scheduleAsyncCompletion(context, created);
+    return { topup: created, apiStyle: 'async' };
+  }
+  await completeCharge(context, created.chargeId as string);
+  const settled = await context.store.transaction((tx) => tx.get(topups, topupId));
+  return { topup: settled ?? created, apiStyle: created.apiStyle };
+}
+
+/** The decline, naming the failed top-up it recorded. */
+function withTopup(problem: ProblemError, topup: TopupRecord): ProblemError {
+  return new ProblemError(problem.status, problem.code, problem.message, {
+    extensions: { ...problem.extensions, topupId: topup.id },
+    headers: { ...problem.headers },
+  });
+}

@@ -1,0 +1,171 @@
+import type { StoreTx } from '@esimlab/store';
+import { z } from 'zod';
+import type { CarrierContext } from '../../app/carrier-context.ts';
+import {
+  readIdempotencyKey,
+  registerResourceReplier,
+  withIdempotency,
+} from '../../http/idempotency.ts';
+import { notFound } from '../../http/problem.ts';
+import { defineRoute, type RouteReply } from '../../http/route.ts';
+import { problemSchema } from '../../http/schemas.ts';
+import { type TopupRecord, topups } from '../../persistence/collections.ts';
+import { currentApiStyle } from '../config/api-style.ts';
+import { findTenantEsim, iccidParamsSchema, tenantIdOf } from '../esims/esim-lookup.ts';
+import { paymentMethodSchema, SLOW_GATEWAY_DELAY_MS } from '../gateway/payment-methods.ts';
+import { crashPoint } from '../saga/payment-saga.ts';
+import { buyTopup, checkTopupAllowed, requireAddonPlan } from './buy-topup.ts';
+import { MAX_PROCESSING_MS } from './max-processing.ts';
+import './topup-fulfilment.ts';
+import { topupSchema, topupView } from './topup-view.ts';
+
+const problem = (description: string) => ({ description, schema: problemSchema });
+
+const topupRequestSchema = z.strictObject({
+  planId: z.string().min(1).meta({ description: 'An add-on of this carrier (GET /v1/plans)' }),
+  paymentMethod: paymentMethodSchema,
+  clientReference: z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .meta({ description: "The client's own id for this purchase; look it up before retrying" }),
+});
+
+const topupListQuerySchema = z.strictObject({
+  clientReference: z.string().min(1).max(255).optional(),
+});
+
+/** 201 for a finished top-up, 202 for one the carrier completes later (`async`). */
+function topupReply(topup: TopupRecord): RouteReply {
+  return { status: topup.status === 'pending' ? 202 : 201, body: topupView(topup) };
+}
+
+async function replyForTopup(
+  tx: StoreTx,
+  _context: CarrierContext,
+  id: string,
+): Promise<RouteReply | undefined> {
+  const topup = await tx.get(topups, id);
+  return topup ? topupReply(topup) : undefined;
+}
+
+registerResourceReplier('topup', replyForTopup);
+
+export const topupRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/v1/esims/{iccid}/topups',
+    operationId: 'createTopup',
+    summary:
+      "Buy an add-on. How a retry is made safe depends on the carrier's API style: idempotent and async need an Idempotency-Key; reference: look up your clientReference first",
+    tag: 'Top-ups',
+    access: 'api-key',
+    params: iccidParamsSchema,
+    body: topupRequestSchema,
+    idempotencyKey: 'required',
+    responses: {
+      201: { description: 'The top-up, credited and captured', schema: topupSchema },
+      202: {
+        description: '`async` style: accepted, pending; completes later',
+        schema: topupSchema,
+      },
+      400: problem('Invalid body; idempotency_key_required'),
+      402: problem(
+        'card_declined, insufficient_funds, processing_error (a failed top-up is recorded)',
+      ),
+      404: problem('esim_not_found'),
+      409: problem('pass_already_active, esim_cancelled, idempotency_key_in_use'),
+      422: problem('plan_not_found, idempotency_key_reused'),
+    },
+    async handle({ params, body, tenant, headers, signal }, context) {
+      const tenantId = tenantIdOf(tenant);
+      const plan = requireAddonPlan(context, body.planId);
+      await context.store.transaction((tx) => findTenantEsim(tx, tenantId, params.iccid));
+      const apiStyle = await currentApiStyle(context);
+      // The reference style has no idempotency: a key, if sent, is ignored.
+      const key =
+        apiStyle === 'reference' ? undefined : readIdempotencyKey(headers['idempotency-key'], true);
+      const order = {
+        tenantId,
+        iccid: params.iccid,
+        planId: plan.id,
+        paymentMethod: body.paymentMethod,
+        ...(body.clientReference === undefined ? {} : { clientReference: body.clientReference }),
+      };
+      const reply = await withIdempotency(
+        context,
+        { tenantId, method: 'post', path: `/v1/esims/${params.iccid}/topups`, key, body },
+        async (claim) => {
+          await checkTopupAllowed(context, order, plan);
+          const { topup } = await buyTopup(context, order, plan, {
+            ...(claim ? { claim } : {}),
+            ...(key === undefined ? {} : { idempotencyKey: key }),
+            ...(apiStyle === 'reference' ? { signal } : {}),
+          });
+          return topupReply(topup);
+        },
+      );
+      crashPoint(context, 'before-response');
+      return {
+        ...reply,
+        headers: { ...reply.headers, 'Esimlab-Max-Processing-Ms': String(MAX_PROCESSING_MS) },
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/topups/{id}',
+    operationId: 'getTopup',
+    summary: 'One top-up, with its status',
+    tag: 'Top-ups',
+    access: 'api-key',
+    params: z.object({ id: z.string().min(1).max(64) }),
+    responses: {
+      200: { description: 'The top-up', schema: topupSchema },
+      404: problem('topup_not_found'),
+    },
+    async handle({ params, tenant }, context) {
+      const tenantId = tenantIdOf(tenant);
+      const topup = await context.store.transaction((tx) => tx.get(topups, params.id));
+      if (!topup || topup.tenantId !== tenantId) {
+        throw notFound(
+          'topup',
+          params.id,
+          "list an eSIM's top-ups with GET /v1/esims/{iccid}/topups",
+        );
+      }
+      return { status: 200, body: topupView(topup) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/esims/{iccid}/topups',
+    operationId: 'listTopups',
+    summary:
+      "An eSIM's top-ups, newest first; filter by clientReference to find a purchase before retrying it",
+    tag: 'Top-ups',
+    access: 'api-key',
+    params: iccidParamsSchema,
+    query: topupListQuerySchema,
+    responses: {
+      200: { description: 'The top-ups', schema: z.object({ data: z.array(topupSchema) }) },
+      404: problem('esim_not_found'),
+    },
+    async handle({ params, query, tenant }, context) {
+      const tenantId = tenantIdOf(tenant);
+      const list = await context.store.transaction(async (tx) => {
+        await findTenantEsim(tx, tenantId, params.iccid);
+        const found = await tx.find(
+          topups,
+          query.clientReference === undefined
+            ? { iccid: params.iccid }
+            : { iccid: params.iccid, clientReference: query.clientReference },
+          { orderBy: 'createdAt', direction: 'desc' },
+        );
+        return found;
+      });
+      return { status: 200, body: { data: list.map(topupView) } };
+    },
+  }),
+];

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { json, startTestCarrier, type TestCarrier } from '../support/test-carrier.ts';
+import {
+  activatedEsim,
+  addon,
+  auditOf,
+  type LooseJson,
+  remainingBytes,
+  sim,
+  topup,
+  topupCharges,
+} from './topup-fixtures.ts';
+
+let verizon: TestCarrier;
+let iccid: string;
+let boost: LooseJson;
+beforeAll(async () => {
+  verizon = await startTestCarrier({ carrier: 'verizon' });
+  iccid = (await activatedEsim(verizon)).esim.iccid;
+  boost = await addon(verizon, 'boost');
+});
+afterAll(() => verizon.close());
+
+const body = () => ({ planId: boost.id, paymentMethod: 'pm_card_visa' });
+const getTopup = async (id: string): Promise<LooseJson> =>
+  json(await verizon.api(`/v1/topups/${id}`));
+
+describe('top-ups in the async style (verizon)', () => {
+  it('requires an Idempotency-Key', async () => {
+    const res = await topup(verizon, iccid, body());
+    expect(res.status).toBe(400);
+    expect((await json(res)).code).toBe('idempotency_key_required');
+  });
+
+  it('accepts with 202 pending, holds the charge, and completes after about a second', async () => {
+    const before = await remainingBytes(verizon, iccid);
+    const res = await topup(verizon, iccid, body(), 'async-1');
+    expect(res.status).toBe(202);
+    const accepted = await json(res);
+    expect(accepted).toMatchObject({ status: 'pending', completedAt: null });
+    const [charge] = (await topupCharges(verizon, iccid)).filter(
+      (c) => c.purpose.ref === accepted.id,
+    );
+    expect(charge.status).toBe('authorized');
+    expect(await remainingBytes(verizon, iccid)).toBe(before);
+
+    let done = await getTopup(accepted.id);
+    for (let i = 0; i < 40 && done.status === 'pending'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      done = await getTopup(accepted.id);
+    }
+    expect(done.status).toBe('succeeded');
+    expect(await remainingBytes(verizon, iccid)).toBe(before + done.dataBytes + done.bonusBytes);
+  });
+
+  it('completes at once when the clock advances past the due time', async () => {
+    await sim(verizon, '/_sim/config', { method: 'PATCH', json: { asyncCompletionMs: 600_000 } });
+    const accepted = await json(await topup(verizon, iccid, body(), 'async-2'));
+    expect(accepted.status).toBe('pending');
+    const advance = await sim(verizon, '/_sim/clock/advance', {
+      method: 'POST',
+      json: { by: 'PT11M' },
+    });
+    expect(advance.status).toBe(200);
+    expect((await getTopup(accepted.id)).status).toBe('succeeded');
+    await sim(verizon, '/_sim/config', { method: 'PATCH', json: { asyncCompletionMs: 1000 } });
+  });
+
+  it('replays the 202 for a retried key while pending, and never charges twice', async () => {
+    await sim(verizon, '/_sim/config', { method: 'PATCH', json: { asyncCompletionMs: 600_000 } });
+    const first = await json(await topup(verizon, iccid, body(), 'async-3'));
+    const retry = await topup(verizon, iccid, body(), 'async-3');
+    expect(retry.status).toBe(202);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect((await json(retry)).id).toBe(first.id);
+    await sim(verizon, '/_sim/clock/advance', { method: 'POST', json: { by: 'PT11M' } });
+    const charges = (await topupCharges(verizon, iccid)).filter((c) => c.purpose.ref === first.id);
+    expect(charges.map((c) => c.status)).toEqual(['captured']);
+    expect((await auditOf(verizon)).ok).toBe(true);
+    await sim(verizon, '/_sim/config', { method: 'PATCH', json: { asyncCompletionMs: 1000 } });
+  });
+});
