@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type CarrierId, carrierIds, isCarrierId } from '@esimlab/domain';
+import { type CrashPoint, crashPoints, isCrashPoint } from '../runtime/crash-points.ts';
 
 /** How the carriers run: everything `esimlab-carriers` takes from flags and `ESIMLAB_*` variables. */
 export interface CarrierConfig {
@@ -15,7 +16,14 @@ export interface CarrierConfig {
   readonly store: StoreChoice;
   readonly adminToken: string | undefined;
   readonly logLevel: LogLevel;
+  /**
+   * Saga crash points to arm in each carrier's first process (`--crash-point`). Each fires
+   * once: the supervisor restarts a crashed carrier without them, or it would crash forever.
+   */
+  readonly crashPoints: CrashPointsByCarrier;
 }
+
+export type CrashPointsByCarrier = Readonly<Partial<Record<CarrierId, readonly CrashPoint[]>>>;
 
 export type StoreChoice = 'memory' | 'sqlite';
 
@@ -57,6 +65,11 @@ Every option can also be set in the environment; a flag wins over its variable.
   --store <kind>           ESIMLAB_STORE         sqlite (default, one file per carrier) or memory
   --admin-token <token>    ESIMLAB_ADMIN_TOKEN   required as X-Sim-Admin-Token on /_sim/*
   --log-level <level>      ESIMLAB_LOG_LEVEL     ${logLevels.join('|')}; default info
+  --crash-point <point>    ESIMLAB_CRASH_POINTS  make the carriers exit once at a payment-saga point, to
+                                                 test recovery: ${crashPoints.slice(0, 2).join(', ')},
+                                                 ${crashPoints.slice(2).join(' or ')}; att:after-credit arms
+                                                 one carrier only; repeatable or comma-separated. Only
+                                                 the first process is armed: restarts run without it
   --help                   this text`;
 
 interface Setting {
@@ -71,6 +84,7 @@ const settings = {
   store: { flag: '--store', env: 'ESIMLAB_STORE' },
   adminToken: { flag: '--admin-token', env: 'ESIMLAB_ADMIN_TOKEN' },
   logLevel: { flag: '--log-level', env: 'ESIMLAB_LOG_LEVEL' },
+  crashPoints: { flag: '--crash-point', env: 'ESIMLAB_CRASH_POINTS' },
 } as const satisfies Record<string, Setting>;
 
 const flagNames = [
@@ -99,7 +113,7 @@ export function parseCarrierConfig(
   const flags = parseFlags(argv);
   const pick = (setting: Setting): Sourced | undefined => {
     const flag = flags[setting.flag.slice(2)];
-    if (flag !== undefined) return { value: flag, from: setting.flag };
+    if (typeof flag === 'string') return { value: flag, from: setting.flag };
     const fromEnv = env[setting.env];
     // An empty variable is how shells unset things in a one-off `VAR= cmd`.
     if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, from: setting.env };
@@ -116,13 +130,29 @@ export function parseCarrierConfig(
   const store = parseStore(pick(settings.store));
   const adminToken = parseAdminToken(pick(settings.adminToken));
   const logLevel = parseLogLevel(pick(settings.logLevel));
+  const crashPointFlags = flags[settings.crashPoints.flag.slice(2)];
+  const crashPointsByCarrier = parseCrashPoints(
+    Array.isArray(crashPointFlags)
+      ? crashPointFlags.map((value) => ({ value, from: settings.crashPoints.flag }))
+      : [pick(settings.crashPoints)].flatMap((source) => (source ? [source] : [])),
+    carriers,
+  );
 
   if (!isLoopbackHost(host) && adminToken === undefined) {
     throw new CarrierConfigError(
       `binding ${host} exposes the control plane (/_sim/*) beyond this machine; set an admin token with --admin-token or ESIMLAB_ADMIN_TOKEN, or bind ${DEFAULT_HOST}`,
     );
   }
-  return { host, ports, carriers, dataDir, store, adminToken, logLevel };
+  return {
+    host,
+    ports,
+    carriers,
+    dataDir,
+    store,
+    adminToken,
+    logLevel,
+    crashPoints: crashPointsByCarrier,
+  };
 }
 
 /** Whether `--help` was asked for (it wins over any other flag, valid or not). */
@@ -133,7 +163,8 @@ export const wantsHelp = (argv: readonly string[]): boolean =>
 export function readCarrierCommand():
   | { readonly kind: 'help'; readonly usage: string }
   | { readonly kind: 'start'; readonly config: CarrierConfig } {
-  const argv = process.argv.slice(2);
+  // `pnpm start -- --flag` passes the `--` separator through; it means nothing here.
+  const argv = process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--'));
   if (wantsHelp(argv)) return { kind: 'help', usage: carrierUsage };
   // pnpm and npm run scripts in the package's folder; INIT_CWD is where the user typed the command.
   const cwd = process.env.INIT_CWD ?? process.cwd();
@@ -151,10 +182,16 @@ export function isLoopbackHost(host: string): boolean {
   );
 }
 
-function parseFlags(argv: readonly string[]): Record<string, string | undefined> {
+function parseFlags(argv: readonly string[]): Record<string, string | string[] | undefined> {
   const options = Object.fromEntries(
-    flagNames.map((flag) => [flag.slice(2), { type: flag === '--help' ? 'boolean' : 'string' }]),
-  ) as Record<string, { type: 'string' | 'boolean' }>;
+    flagNames.map((flag) => [
+      flag.slice(2),
+      {
+        type: flag === '--help' ? 'boolean' : 'string',
+        multiple: flag === settings.crashPoints.flag,
+      },
+    ]),
+  ) as Record<string, { type: 'string' | 'boolean'; multiple: boolean }>;
   try {
     const { values } = parseArgs({
       args: [...argv],
@@ -162,7 +199,7 @@ function parseFlags(argv: readonly string[]): Record<string, string | undefined>
       strict: true,
       allowPositionals: false,
     });
-    return values as Record<string, string | undefined>;
+    return values as Record<string, string | string[] | undefined>;
   } catch (error) {
     throw flagError(error, argv);
   }
@@ -314,4 +351,56 @@ function parseLogLevel(source: Sourced | undefined): LogLevel {
     );
   }
   return level as LogLevel;
+}
+
+/**
+ * `--crash-point` values (the flag may repeat; each value is a comma list): a bare point arms
+ * every started carrier, `<carrier>:<point>` one of them.
+ */
+function parseCrashPoints(
+  sources: readonly Sourced[],
+  carriers: readonly CarrierId[],
+): CrashPointsByCarrier {
+  const armed = new Map<CarrierId, Set<CrashPoint>>();
+  const valid = `${crashPoints.join(', ')}, optionally for one carrier as att:after-credit`;
+  for (const source of sources) {
+    const entries = source.value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
+    if (entries.length === 0) {
+      throw new CarrierConfigError(`${source.from} needs a crash point: one of ${valid}`);
+    }
+    for (const entry of entries) {
+      const colon = entry.indexOf(':');
+      const prefix = colon < 0 ? undefined : entry.slice(0, colon).trim();
+      const point = entry.slice(colon + 1).trim();
+      if (!isCrashPoint(point)) {
+        throw new CarrierConfigError(
+          `${source.from} got "${entry}", which is not a crash point; use ${valid}`,
+        );
+      }
+      if (prefix !== undefined && !isCarrierId(prefix)) {
+        throw new CarrierConfigError(
+          `${source.from} got "${entry}": "${prefix}" is not a carrier; use ${carrierIds.join(', ')}`,
+        );
+      }
+      if (prefix !== undefined && !carriers.includes(prefix)) {
+        throw new CarrierConfigError(
+          `${source.from} got "${entry}", but ${prefix} is not started (carriers: ${carriers.join(', ')})`,
+        );
+      }
+      for (const carrier of prefix === undefined ? carriers : [prefix]) {
+        const points = armed.get(carrier) ?? new Set<CrashPoint>();
+        points.add(point);
+        armed.set(carrier, points);
+      }
+    }
+  }
+  return Object.fromEntries(
+    carriers.flatMap((carrier) => {
+      const points = armed.get(carrier);
+      return points ? [[carrier, crashPoints.filter((p) => points.has(p))]] : [];
+    }),
+  );
 }
