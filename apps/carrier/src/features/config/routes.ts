@@ -24,12 +24,9 @@ const configSchema = z
     adminTokenRequired: z
       .boolean()
       .meta({ description: 'Whether /_sim/* requires the X-Sim-Admin-Token header' }),
-    asyncCompletionMs: z
-      .number()
-      .int()
-      .meta({
-        description: '`async` style: wall-clock ms from acceptance to completion of a top-up',
-      }),
+    asyncCompletionMs: z.number().int().meta({
+      description: '`async` style: wall-clock ms from acceptance to completion of a top-up',
+    }),
     maxProcessingMs: z.number().int().meta({
       description:
         'The longest a top-up takes from arrival to commit; a `reference` client waits longer than this before looking up its clientReference',

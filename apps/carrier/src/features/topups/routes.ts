@@ -12,7 +12,7 @@ import { problemSchema } from '../../http/schemas.ts';
 import { type TopupRecord, topups } from '../../persistence/collections.ts';
 import { currentApiStyle } from '../config/api-style.ts';
 import { findTenantEsim, iccidParamsSchema, tenantIdOf } from '../esims/esim-lookup.ts';
-import { paymentMethodSchema, SLOW_GATEWAY_DELAY_MS } from '../gateway/payment-methods.ts';
+import { paymentMethodSchema } from '../gateway/payment-methods.ts';
 import { crashPoint } from '../saga/payment-saga.ts';
 import { buyTopup, checkTopupAllowed, requireAddonPlan } from './buy-topup.ts';
 import { MAX_PROCESSING_MS } from './max-processing.ts';

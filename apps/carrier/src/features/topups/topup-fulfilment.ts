@@ -1,6 +1,5 @@
 import { expiresAt, findPlan, parseTimeZone, unwrap } from '@esimlab/domain';
 import type { StoreTx } from '@esimlab/store';
-import type { CarrierContext } from '../../app/carrier-context.ts';
 import {
   type ChargeRecord,
   esims,
