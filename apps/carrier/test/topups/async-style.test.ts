@@ -79,4 +79,14 @@ describe('top-ups in the async style (verizon)', () => {
     expect((await auditOf(verizon)).ok).toBe(true);
     await sim(verizon, '/_sim/config', { method: 'PATCH', json: { asyncCompletionMs: 1000 } });
   });
+
+  it('shows the duplicate a naive client makes by retrying with a fresh key', async () => {
+    const purchase = { ...body(), clientReference: 'naive-async' };
+    expect((await topup(verizon, iccid, purchase, 'naive-a')).status).toBe(202);
+    expect((await topup(verizon, iccid, purchase, 'naive-b')).status).toBe(202);
+    await sim(verizon, '/_sim/clock/advance', { method: 'POST', json: { by: 'PT1M' } });
+    const report = await auditOf(verizon);
+    expect(report.ok).toBe(false);
+    expect(report.counts.duplicate_charge).toBe(1);
+  });
 });

@@ -61,4 +61,34 @@ describe('top-ups in the reference style (tmobile)', () => {
     expect(report.violations[0].evidence.chargeIds.slice().sort()).toEqual(naiveIds);
     expect(captured.length).toBeGreaterThanOrEqual(4);
   });
+
+  it('abandons a purchase whose client hung up before the commit began', async () => {
+    const before = (await topupCharges(tmobile, iccid)).length;
+    const controller = new AbortController();
+    const pending = topup(tmobile, iccid, {
+      planId: boost.id,
+      paymentMethod: 'pm_card_slow',
+      clientReference: 'hung-up',
+    });
+    void pending.catch(() => undefined);
+    // The slow gateway holds the request for 3 s; the client gives up after 0.5 s.
+    const aborted = fetch(`${tmobile.baseUrl}/v1/esims/${iccid}/topups`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk_test_esimlab', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        planId: boost.id,
+        paymentMethod: 'pm_card_slow',
+        clientReference: 'hung-up-2',
+      }),
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 500);
+    await expect(aborted).rejects.toThrow();
+    await pending;
+    // Well past the carrier's maximum processing time, nothing was bought for the abandoned request.
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(await lookup('hung-up-2')).toEqual([]);
+    expect(await lookup('hung-up')).toHaveLength(1);
+    expect((await topupCharges(tmobile, iccid)).length).toBe(before + 1);
+  });
 });
