@@ -58,5 +58,5 @@ describe('esimlab plans', () => {
     });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('verizon-');
-  });
+  }, 30_000);
 });
