@@ -33,6 +33,7 @@ const running = await startCarriers({
   dataDir: config.dataDir,
   logLevel: config.logLevel,
   ...(config.adminToken !== undefined ? { adminToken: config.adminToken } : {}),
+  crashPoints: config.crashPoints,
 }).catch((error: unknown) => {
   if (!(error instanceof CarrierStartError || error instanceof CarrierConfigError)) throw error;
   process.stderr.write(`${name}: ${error.message}\n`);

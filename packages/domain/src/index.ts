@@ -222,3 +222,12 @@ export {
 } from './time/local-date.ts';
 export { parseTimeZone, type TimeZone, type TimeZoneError } from './time/time-zone.ts';
 export { expiresAt } from './time/validity.ts';
+export {
+  signWebhookPayload,
+  verifyWebhookSignature,
+  WEBHOOK_SIGNATURE_TOLERANCE_SECONDS,
+  type WebhookSignatureError,
+  type WebhookSignatureErrorCode,
+  type WebhookSigning,
+  type WebhookVerification,
+} from './webhooks/webhook-signature.ts';

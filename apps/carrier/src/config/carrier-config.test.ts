@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CarrierConfigError,
+  carrierUsage,
   isLoopbackHost,
   parseCarrierConfig,
   wantsHelp,
@@ -31,6 +32,7 @@ describe('parseCarrierConfig', () => {
       store: 'sqlite',
       adminToken: undefined,
       logLevel: 'info',
+      crashPoints: {},
     });
   });
 
@@ -45,6 +47,7 @@ describe('parseCarrierConfig', () => {
       ESIMLAB_ADMIN_TOKEN: 's3cret',
       ESIMLAB_LOG_LEVEL: 'debug',
       ESIMLAB_CARRIERS: 'verizon,att',
+      ESIMLAB_CRASH_POINTS: 'after-credit,verizon:before-response',
     });
     expect(config).toEqual({
       host: '0.0.0.0',
@@ -54,6 +57,7 @@ describe('parseCarrierConfig', () => {
       store: 'memory',
       adminToken: 's3cret',
       logLevel: 'debug',
+      crashPoints: { att: ['after-credit'], verizon: ['after-credit', 'before-response'] },
     });
   });
 
@@ -104,6 +108,24 @@ describe('parseCarrierConfig', () => {
     [['--data-dir='], {}, '--data-dir must name a directory'],
     [['--admin-token', ' '], {}, '--admin-token must be a non-empty token'],
     [['--att-port', '4200', '--tmobile-port', '4200'], {}, '--att-port and --tmobile-port'],
+    [
+      ['--crash-point', 'after-lunch'],
+      {},
+      '--crash-point got "after-lunch", which is not a crash point; use after-authorize, after-credit, after-capture, before-response',
+    ],
+    [
+      [],
+      { ESIMLAB_CRASH_POINTS: 'after-credit,after-crash' },
+      'ESIMLAB_CRASH_POINTS got "after-crash", which is not a crash point; use after-authorize',
+    ],
+    [['--crash-point', 'sprint:after-credit'], {}, '"sprint" is not a carrier; use att'],
+    [
+      ['--carriers', 'att', '--crash-point', 'verizon:after-credit'],
+      {},
+      'but verizon is not started',
+    ],
+    [['--crash-point', 'att:after-credit:x'], {}, 'not a crash point'],
+    [['--crash-point=,'], {}, '--crash-point needs a crash point'],
   ])('rejects %j %j naming the setting', (argv, env, message) => {
     expect(rejection(argv, env).message).toContain(message);
   });
@@ -142,6 +164,54 @@ describe('parseCarrierConfig', () => {
       att: 0,
       tmobile: 0,
     });
+  });
+});
+
+describe('crash points at start-up', () => {
+  it('arms a bare point on every started carrier, and a carrier:point on that one only', () => {
+    expect(parse(['--crash-point', 'after-capture']).crashPoints).toEqual({
+      att: ['after-capture'],
+      tmobile: ['after-capture'],
+      verizon: ['after-capture'],
+    });
+    expect(parse(['--crash-point', 'tmobile:after-authorize']).crashPoints).toEqual({
+      tmobile: ['after-authorize'],
+    });
+    expect(
+      parse(['--carriers', 'att,verizon', '--crash-point', 'before-response']).crashPoints,
+    ).toEqual({ att: ['before-response'], verizon: ['before-response'] });
+  });
+
+  it('takes the flag repeated and as a comma list, in saga order without duplicates', () => {
+    const config = parse([
+      '--crash-point',
+      'att:before-response, att:after-credit',
+      '--crash-point=att:after-authorize',
+      '--crash-point',
+      'att:after-credit',
+    ]);
+    expect(config.crashPoints).toEqual({
+      att: ['after-authorize', 'after-credit', 'before-response'],
+    });
+  });
+
+  it('lets the flag win over ESIMLAB_CRASH_POINTS, and treats an empty variable as unset', () => {
+    expect(
+      parse(['--crash-point', 'att:after-capture'], { ESIMLAB_CRASH_POINTS: 'after-credit' })
+        .crashPoints,
+    ).toEqual({ att: ['after-capture'] });
+    expect(parse([], { ESIMLAB_CRASH_POINTS: '' }).crashPoints).toEqual({});
+  });
+
+  it('suggests the flag for a misspelling, and documents it in --help', () => {
+    expect(rejection(['--crash-points', 'after-credit']).message).toContain(
+      'did you mean --crash-point?',
+    );
+    expect(carrierUsage).toMatch(/--crash-point <point>\s+ESIMLAB_CRASH_POINTS/);
+    for (const point of ['after-authorize', 'after-credit', 'after-capture', 'before-response']) {
+      expect(carrierUsage).toContain(point);
+    }
+    expect(carrierUsage).toContain('restarts run without it');
   });
 });
 

@@ -1,5 +1,6 @@
 import type { CarrierId } from '@esimlab/domain';
 import type { LogLevel } from '../config/carrier-config.ts';
+import type { CrashPoint } from '../runtime/crash-points.ts';
 
 /**
  * What the supervisor tells one carrier process to run. It travels over the IPC channel,
@@ -15,6 +16,8 @@ export interface CarrierProcessConfig {
   readonly logLevel: LogLevel;
   /** How long in-flight requests may take to finish after SIGTERM before sockets are cut. */
   readonly drainGraceMs: number;
+  /** Saga crash points armed once start-up recovery is done; sent to a carrier's first process only. */
+  readonly crashPoints?: readonly CrashPoint[];
 }
 
 /** Supervisor → carrier process. */

@@ -73,6 +73,7 @@ async function serve(config: CarrierProcessConfig): Promise<void> {
     store: running.store,
     logger,
     ...(config.adminToken !== undefined ? { adminToken: config.adminToken } : {}),
+    ...(config.crashPoints !== undefined ? { crashPoints: config.crashPoints } : {}),
   });
   const server = createServer(running.carrierApp.app);
   running.server = server;
@@ -88,7 +89,16 @@ async function serve(config: CarrierProcessConfig): Promise<void> {
     throw error;
   }
   const { port } = server.address() as AddressInfo;
-  logger.info({ host: config.host, port, store: config.store }, 'listening');
+  const armed = running.carrierApp.context.crashPoints.armed();
+  logger.info(
+    {
+      host: config.host,
+      port,
+      store: config.store,
+      ...(armed.length > 0 ? { crashPoints: armed } : {}),
+    },
+    'listening',
+  );
   report({ type: 'listening', port });
 }
 

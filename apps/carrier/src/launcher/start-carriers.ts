@@ -11,7 +11,8 @@ import {
   portSetting,
   type StoreChoice,
 } from '../config/carrier-config.ts';
-import { SupervisedCarrier } from './supervised-carrier.ts';
+import { type CrashPoint, crashPoints, isCrashPoint } from '../runtime/crash-points.ts';
+import { defaultBackoff, type RestartBackoff, SupervisedCarrier } from './supervised-carrier.ts';
 
 export interface StartCarriersOptions<C extends CarrierId> {
   /** Default: all three. */
@@ -33,6 +34,13 @@ export interface StartCarriersOptions<C extends CarrierId> {
   readonly startTimeoutMs?: number;
   /** How long in-flight requests may run after `stop()` before they are cut; default 5 s. */
   readonly drainGraceMs?: number;
+  /**
+   * Saga crash points armed in each carrier's first process, once its start-up recovery is
+   * done. Each fires once: a crashed carrier is restarted without them.
+   */
+  readonly crashPoints?: Partial<Record<C, readonly CrashPoint[]>>;
+  /** Delay before restarting a carrier that exited: default 100 ms, doubling to 5 s, reset after 30 s up. */
+  readonly restartBackoff?: Partial<RestartBackoff>;
 }
 
 export interface RunningCarriers<C extends CarrierId> {
@@ -66,6 +74,8 @@ export async function startCarriers<C extends CarrierId = CarrierId>(
   const store = options.store ?? 'sqlite';
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   validate({ carriers, host, store, ports: options.ports ?? {}, adminToken: options.adminToken });
+  const armed = validateCrashPoints(carriers, options.crashPoints ?? {});
+  const backoff = restartBackoffOf(options.restartBackoff ?? {});
   const onLog = options.onLog ?? printLine;
   const drainGraceMs = options.drainGraceMs ?? 5000;
 
@@ -87,6 +97,8 @@ export async function startCarriers<C extends CarrierId = CarrierId>(
         urlHost: urlHost(host),
         onOutput: (line) => onLog(carrier, line),
         onSupervisorLine: (line) => onLog('supervisor', line),
+        backoff,
+        ...(armed[carrier] !== undefined ? { firstStartCrashPoints: armed[carrier] } : {}),
       }),
   );
 
@@ -161,6 +173,43 @@ function validate({
       `binding ${host} exposes the control plane (/_sim/*) beyond this machine; pass an adminToken or bind ${DEFAULT_HOST}`,
     );
   }
+}
+
+function validateCrashPoints<C extends CarrierId>(
+  carriers: readonly C[],
+  armed: Partial<Record<C, readonly CrashPoint[]>>,
+): Partial<Record<C, readonly CrashPoint[]>> {
+  for (const [carrier, points] of Object.entries(armed) as [string, unknown][]) {
+    if (points === undefined) continue;
+    if (!(carriers as readonly string[]).includes(carrier)) {
+      throw new CarrierConfigError(
+        `crashPoints names ${carrier}, which is not started (carriers: ${carriers.join(', ')})`,
+      );
+    }
+    const unknown = Array.isArray(points) ? points.filter((p) => !isCrashPoint(p)) : [points];
+    if (unknown.length > 0) {
+      throw new CarrierConfigError(
+        `crashPoints.${carrier} must list crash points among ${crashPoints.join(', ')}; got ${JSON.stringify(unknown)}`,
+      );
+    }
+  }
+  return armed;
+}
+
+function restartBackoffOf(overrides: Partial<RestartBackoff>): RestartBackoff {
+  const backoff = { ...defaultBackoff, ...overrides };
+  const valid = (ms: number) => Number.isInteger(ms) && ms >= 0;
+  if (
+    !valid(backoff.initialMs) ||
+    !valid(backoff.maxMs) ||
+    !valid(backoff.resetAfterMs) ||
+    backoff.initialMs > backoff.maxMs
+  ) {
+    throw new CarrierConfigError(
+      `restartBackoff needs whole milliseconds ≥ 0 with initialMs ≤ maxMs; got ${JSON.stringify(overrides)}`,
+    );
+  }
+  return backoff;
 }
 
 /** A host a client can dial: wildcard binds are reached over loopback; IPv6 needs brackets. */

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CarrierId } from '@esimlab/domain';
 import { portSetting } from '../config/carrier-config.ts';
+import type { CrashPoint } from '../runtime/crash-points.ts';
 import {
   type CarrierProcessConfig,
   type CarrierProcessMessage,
@@ -31,6 +32,11 @@ export interface SupervisedCarrierOptions {
   /** A line about the process: exits, restarts, kills. */
   readonly onSupervisorLine: (line: string) => void;
   readonly backoff?: RestartBackoff;
+  /**
+   * Crash points for the first process only: each fires once, so a restart runs without them
+   * (were they passed again, a carrier crashing at one would crash on every restart).
+   */
+  readonly firstStartCrashPoints?: readonly CrashPoint[];
 }
 
 type Report = CarrierProcessMessage | { readonly type: 'exited'; readonly exit: string };
@@ -55,6 +61,7 @@ export class SupervisedCarrier {
   #launchedAt = 0;
   #restartDelayMs: number;
   #restartTimer: NodeJS.Timeout | undefined;
+  #launches = 0;
   readonly #recent: string[] = [];
 
   constructor(options: SupervisedCarrierOptions) {
@@ -127,9 +134,14 @@ export class SupervisedCarrier {
       this.#options.onSupervisorLine(`${this.carrier}: ${error.message}`),
     );
     void ended(child).then((exit) => this.#onExit(child, exit));
+    const crashPoints = this.#launches++ === 0 ? this.#options.firstStartCrashPoints : undefined;
     const start: StartMessage = {
       type: 'start',
-      config: { ...this.#options.config, port: this.#port },
+      config: {
+        ...this.#options.config,
+        port: this.#port,
+        ...(crashPoints !== undefined && crashPoints.length > 0 ? { crashPoints } : {}),
+      },
     };
     // A child that dies before reading this is reported through 'exit'.
     child.send(start, () => undefined);

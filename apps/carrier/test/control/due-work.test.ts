@@ -7,10 +7,11 @@ let iccid: string;
 let expiresAt: number;
 beforeAll(async () => {
   att = await startTestCarrier({ carrier: 'att' });
-  // A subscriber whose base plan runs: ordered, then downloaded (and enabled) on a phone.
+  // A subscriber whose prepaid base plan runs out (it does not renew): ordered, then
+  // downloaded (and enabled) on a phone.
   const plan = (await json(await att.api('/v1/plans'))).data.find(
-    (p: { kind: string; confirmationCodeRequired: boolean }) =>
-      p.kind === 'base' && !p.confirmationCodeRequired,
+    (p: { kind: string; confirmationCodeRequired: boolean; autoRenewable: boolean }) =>
+      p.kind === 'base' && !p.confirmationCodeRequired && !p.autoRenewable,
   );
   const device = await json(
     await att.api('/_sim/devices', {

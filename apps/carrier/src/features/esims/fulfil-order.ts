@@ -13,6 +13,7 @@ import type { EsimRecord } from '../../persistence/collections.ts';
 import { recordEvent } from '../events/journal.ts';
 import { captureCharge } from '../gateway/charge-settlement.ts';
 import { appendLedger, ledgerOf, type NewLedgerEntry } from '../ledger/esim-ledger.ts';
+import { emitWebhookEvent } from '../webhooks/emit-webhook-event.ts';
 
 /**
  * Starts the service of an ordered eSIM when its profile is first enabled, inside the
@@ -80,6 +81,16 @@ export async function fulfilOrder(
       bonusBytes: credits.slice(1).reduce((sum, e) => sum + ('bytes' in e ? e.bytes : 0), 0),
       promotions: promotions.map((p) => p.id),
       enabledAt: toIso(enabledAt),
+      expiresAt: toIso(until),
+    },
+  });
+  await emitWebhookEvent(tx, context, {
+    tenantId: esim.tenantId,
+    type: 'esim.activated',
+    data: {
+      iccid: esim.iccid,
+      planId: plan.id,
+      activatedAt: toIso(enabledAt),
       expiresAt: toIso(until),
     },
   });

@@ -15,6 +15,7 @@ import { findTenantEsim } from '../esims/esim-lookup.ts';
 import { serviceStatusAt } from '../esims/esim-view.ts';
 import { authorizeCharge, declineProblem } from '../gateway/authorize-charge.ts';
 import { insertAuthorizedCharge } from '../gateway/charge-settlement.ts';
+import { isTestPaymentMethod, paymentBehaviour } from '../gateway/payment-methods.ts';
 import { balanceNow } from '../ledger/esim-ledger.ts';
 import { completeCharge, crashPoint } from '../saga/payment-saga.ts';
 import { readSettings } from '../settings/carrier-settings.ts';
@@ -172,6 +173,28 @@ export async function buyTopup(
   await completeCharge(context, created.chargeId as string);
   const settled = await context.store.transaction((tx) => tx.get(topups, topupId));
   return { topup: settled ?? created, apiStyle: created.apiStyle };
+}
+
+/**
+ * The 402 a declined purchase was answered with, rebuilt from the failed top-up it recorded
+ * (recovery answers a key a crash left in progress with it); undefined if it was no decline.
+ */
+export function declineOfTopup(topup: TopupRecord): ProblemError | undefined {
+  if (topup.status !== 'failed' || topup.chargeId !== null) return undefined;
+  if (!isTestPaymentMethod(topup.paymentMethod)) return undefined;
+  const behaviour = paymentBehaviour(topup.paymentMethod);
+  if (behaviour.kind !== 'decline') return undefined;
+  return withTopup(
+    declineProblem({
+      status: 'declined',
+      code: behaviour.code,
+      detail: behaviour.detail,
+      ...(behaviour.retryAfterSeconds === undefined
+        ? {}
+        : { retryAfterSeconds: behaviour.retryAfterSeconds }),
+    }),
+    topup,
+  );
 }
 
 /** The decline, naming the failed top-up it recorded. */

@@ -14,7 +14,7 @@ import { currentApiStyle } from '../config/api-style.ts';
 import { findTenantEsim, iccidParamsSchema, tenantIdOf } from '../esims/esim-lookup.ts';
 import { paymentMethodSchema } from '../gateway/payment-methods.ts';
 import { crashPoint } from '../saga/payment-saga.ts';
-import { buyTopup, checkTopupAllowed, requireAddonPlan } from './buy-topup.ts';
+import { buyTopup, checkTopupAllowed, declineOfTopup, requireAddonPlan } from './buy-topup.ts';
 import { MAX_PROCESSING_MS } from './max-processing.ts';
 import './topup-fulfilment.ts';
 import { topupSchema, topupView } from './topup-view.ts';
@@ -47,7 +47,15 @@ async function replyForTopup(
   id: string,
 ): Promise<RouteReply | undefined> {
   const topup = await tx.get(topups, id);
-  return topup ? topupReply(topup) : undefined;
+  if (!topup) return undefined;
+  // A declined purchase was answered with its 402, or, if retryable (Retry-After), with no
+  // stored answer at all: its key was released. Never a 201 for a refused payment.
+  const decline = declineOfTopup(topup);
+  if (decline) {
+    if ('Retry-After' in decline.headers) return undefined;
+    return { status: decline.status, body: decline.toBody(), headers: { ...decline.headers } };
+  }
+  return topupReply(topup);
 }
 
 registerResourceReplier('topup', replyForTopup);

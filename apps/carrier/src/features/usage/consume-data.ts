@@ -15,6 +15,7 @@ import { findDevice } from '../devices/device-registry.ts';
 import { networkUnreachable } from '../devices/network-unreachable.ts';
 import { recordEvent } from '../events/journal.ts';
 import { appendLedger, ledgerOf } from '../ledger/esim-ledger.ts';
+import { emitBalanceAlerts } from '../webhooks/balance-alerts.ts';
 
 /** Shares of the live credited data whose crossing is journaled as `usage.threshold`. */
 export const USAGE_THRESHOLDS_PERCENT = [75, 90] as const;
@@ -82,6 +83,14 @@ export async function consumeData(
   if (before.dataRemainingBytes > 0 && after.dataRemainingBytes === 0) {
     await journal('usage.depleted', { creditedBytes });
   }
+  await emitBalanceAlerts(tx, context, {
+    tenantId: esim.tenantId,
+    iccid: esim.iccid,
+    creditedBytes,
+    remainingBeforeBytes: before.dataRemainingBytes,
+    remainingAfterBytes: after.dataRemainingBytes,
+    dataUsedBytes: after.dataUsedBytes,
+  });
   return {
     iccid: esim.iccid,
     requestedBytes: use.bytes,
