@@ -117,6 +117,8 @@ export interface IdempotencyClaim {
 export interface IdempotentResource {
   readonly kind: string;
   readonly id: string;
+  /** What the reply needs besides the resource (e.g. the request's base URL). */
+  readonly meta?: Readonly<Record<string, string>>;
 }
 
 async function attachResource(
@@ -133,6 +135,7 @@ export type ResourceReplier = (
   tx: StoreTx,
   context: CarrierContext,
   id: string,
+  meta: Readonly<Record<string, string>>,
 ) => Promise<RouteReply | undefined>;
 
 const repliers = new Map<string, ResourceReplier>();
@@ -151,7 +154,9 @@ export async function recoverIdempotencyKeys(context: CarrierContext): Promise<v
     for (const record of await tx.find(idempotencyKeys, { state: 'in_progress' })) {
       const replier = record.resource ? repliers.get(record.resource.kind) : undefined;
       const reply =
-        record.resource && replier ? await replier(tx, context, record.resource.id) : undefined;
+        record.resource && replier
+          ? await replier(tx, context, record.resource.id, record.resource.meta ?? {})
+          : undefined;
       if (!reply) {
         await tx.delete(idempotencyKeys, record.id);
         continue;

@@ -165,7 +165,11 @@ export interface IdempotencyRecord {
   readonly createdAt: number;
   readonly expiresAt: number;
   /** What the request created, so its reply can be rebuilt after a crash. */
-  readonly resource?: { readonly kind: string; readonly id: string };
+  readonly resource?: {
+    readonly kind: string;
+    readonly id: string;
+    readonly meta?: Readonly<Record<string, string>>;
+  };
 }
 
 /** The journal behind `GET /_sim/events`: requests and state changes, bounded. */

@@ -13,9 +13,11 @@ import {
   randomDigits,
   toIso,
 } from '@esimlab/domain';
+import type { StoreTx } from '@esimlab/store';
 import { UniqueViolationError } from '@esimlab/store';
 import { z } from 'zod';
 import type { CarrierContext } from '../../app/carrier-context.ts';
+import type { IdempotentResource } from '../../http/idempotency.ts';
 import { invalidRequest, ProblemError } from '../../http/problem.ts';
 import { type EsimRecord, esims, type Subscriber } from '../../persistence/collections.ts';
 import { recordEvent } from '../events/journal.ts';
@@ -72,6 +74,10 @@ export interface EsimOrder {
   readonly eid?: string;
   /** Recorded on the order's charge when the request carried one. */
   readonly idempotencyKey?: string;
+  /** The key's claim: the order names its eSIM to it in the same transaction (crash recovery). */
+  readonly claim?: { attach(tx: StoreTx, resource: IdempotentResource): Promise<void> };
+  /** The request's base URL, kept with the claim so a recovered reply has the same qrCodeUrl. */
+  readonly baseUrl?: string;
 }
 
 export interface PlacedOrder {
@@ -160,6 +166,11 @@ export async function orderEsim(context: CarrierContext, order: EsimOrder): Prom
           chargeId: charge.id,
         };
         await tx.insert(esims, esim);
+        await order.claim?.attach(tx, {
+          kind: 'esim',
+          id: iccid,
+          ...(order.baseUrl === undefined ? {} : { meta: { baseUrl: order.baseUrl } }),
+        });
         await recordEvent(tx, context, {
           type: 'esim.ordered',
           tenantId: esim.tenantId,

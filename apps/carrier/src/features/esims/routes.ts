@@ -1,9 +1,14 @@
+import type { Balance } from '@esimlab/domain';
 import { z } from 'zod';
-import { readIdempotencyKey, withIdempotency } from '../../http/idempotency.ts';
+import {
+  readIdempotencyKey,
+  registerResourceReplier,
+  withIdempotency,
+} from '../../http/idempotency.ts';
 import { notFound, unauthenticated } from '../../http/problem.ts';
-import { defineRoute } from '../../http/route.ts';
+import { defineRoute, type RouteReply } from '../../http/route.ts';
 import { problemSchema } from '../../http/schemas.ts';
-import { esims } from '../../persistence/collections.ts';
+import { type EsimRecord, esims } from '../../persistence/collections.ts';
 import { balanceNow } from '../ledger/esim-ledger.ts';
 import { authenticate, DEV_API_KEY } from '../tenants/tenant-keys.ts';
 import { findTenantEsim, iccidParamsSchema, tenantIdOf } from './esim-lookup.ts';
@@ -23,6 +28,31 @@ const usageSchema = z
       .meta({ description: 'The service started and no data is left: speeds are throttled' }),
   })
   .meta({ id: 'EsimUsage' });
+
+/** The 201 of an order: the eSIM, with its confirmation code (shown only here). */
+function orderReply(esim: EsimRecord, balance: Balance, now: number, baseUrl: string): RouteReply {
+  const code = esim.profile.confirmationCode;
+  return {
+    status: 201,
+    headers: { Location: `/v1/esims/${esim.iccid}` },
+    body: {
+      ...esimView(esim, balance, now, baseUrl),
+      ...(code === undefined ? {} : { confirmationCode: code }),
+    },
+  };
+}
+
+// After a crash between the order's commit and its key's reply, the reply is rebuilt from the eSIM.
+registerResourceReplier('esim', async (tx, context, iccid, meta) => {
+  const esim = await tx.get(esims, iccid);
+  if (!esim) return undefined;
+  return orderReply(
+    esim,
+    await balanceNow(tx, context, iccid),
+    context.clock.now(),
+    meta.baseUrl ?? '',
+  );
+});
 
 export const esimRoutes = [
   defineRoute({
@@ -55,8 +85,10 @@ export const esimRoutes = [
       return withIdempotency(
         context,
         { tenantId, method: 'post', path: '/v1/esims', key, body },
-        async () => {
+        async (claim) => {
           const placed = await orderEsim(context, {
+            ...(claim ? { claim } : {}),
+            baseUrl,
             tenantId,
             planId: body.planId,
             paymentMethod: body.paymentMethod,
@@ -64,17 +96,7 @@ export const esimRoutes = [
             ...(body.eid === undefined ? {} : { eid: body.eid }),
             ...(key === undefined ? {} : { idempotencyKey: key }),
           });
-          const view = esimView(placed.esim, placed.balance, context.clock.now(), baseUrl);
-          return {
-            status: 201,
-            headers: { Location: `/v1/esims/${placed.esim.iccid}` },
-            body: {
-              ...view,
-              ...(placed.confirmationCode === undefined
-                ? {}
-                : { confirmationCode: placed.confirmationCode }),
-            },
-          };
+          return orderReply(placed.esim, placed.balance, context.clock.now(), baseUrl);
         },
       );
     },
