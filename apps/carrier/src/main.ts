@@ -34,6 +34,8 @@ const running = await startCarriers({
   logLevel: config.logLevel,
   ...(config.adminToken !== undefined ? { adminToken: config.adminToken } : {}),
   crashPoints: config.crashPoints,
+  ...(config.faults !== undefined ? { faults: config.faults.rules } : {}),
+  ...(config.faultSeed !== undefined ? { faultSeed: config.faultSeed } : {}),
 }).catch((error: unknown) => {
   if (!(error instanceof CarrierStartError || error instanceof CarrierConfigError)) throw error;
   process.stderr.write(`${name}: ${error.message}\n`);

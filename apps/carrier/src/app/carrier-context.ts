@@ -1,4 +1,5 @@
 import type { CarrierProfile, RandomSource } from '@esimlab/domain';
+import type { FaultPlan } from '@esimlab/faults';
 import type { Store } from '@esimlab/store';
 import type { Logger } from 'pino';
 import type { CarrierMetrics } from '../http/metrics.ts';
@@ -25,6 +26,8 @@ export interface CarrierContext {
   readonly crash: CrashHook;
   /** Saga crash points armed in this process (`/_sim/crash-points`). */
   readonly crashPoints: CrashPointSwitch;
+  /** The fault rules applied to requests (and read by webhooks and devices), seeded. */
+  readonly faults: FaultPlan;
   readonly logger: Logger;
   readonly metrics: CarrierMetrics;
   /** When set, the control plane requires `X-Sim-Admin-Token` with this value. */

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { type CarrierId, carrierProfiles, type RandomSource, seededRandom } from '@esimlab/domain';
+import { FaultPlan, type FaultRule } from '@esimlab/faults';
 import type { Store } from '@esimlab/store';
 import express, { type Express } from 'express';
 import pino, { type Logger } from 'pino';
+import { carrierFaultMiddleware } from '../features/faults/carrier-fault-middleware.ts';
+import { restoreFaults } from '../features/faults/persisted-faults.ts';
 import { readSettings } from '../features/settings/carrier-settings.ts';
 import { ensureDevTenant } from '../features/tenants/tenant-keys.ts';
 import { createMetrics } from '../http/metrics.ts';
@@ -35,6 +38,12 @@ export interface CarrierAppOptions {
   readonly adminToken?: string;
   /** Crash points armed from the start (the `--crash-point` flag). */
   readonly crashPoints?: readonly CrashPoint[];
+  /** Seed of the fault rules' rolls (`--fault-seed`); default the stored one, else random. */
+  readonly faultSeed?: number;
+  /** Fault rules replacing the stored ones at start (`--faults`); default the stored ones. */
+  readonly faultRules?: readonly FaultRule[];
+  /** Mounts the fault middleware (default true); off only to measure what it costs. */
+  readonly faultInjection?: boolean;
 }
 
 export interface CarrierApp {
@@ -68,6 +77,7 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
       timerScheduler((error) => logger.error({ err: error }, 'background task failed')),
     crash: options.crash ?? exitProcess,
     crashPoints: new CrashPointSwitch(),
+    faults: new FaultPlan({ seed: options.faultSeed ?? randomBytes(4).readUInt32LE(0) }),
     logger,
     metrics: createMetrics(profile.id),
     adminToken: options.adminToken,
@@ -76,6 +86,10 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
   await options.store.transaction(async (tx) => {
     clock.restore((await readSettings(tx, context)).clockOffsetMs);
     await ensureDevTenant(tx, clock.now());
+  });
+  await restoreFaults(context, {
+    ...(options.faultRules !== undefined ? { rules: options.faultRules } : {}),
+    ...(options.faultSeed !== undefined ? { seed: options.faultSeed } : {}),
   });
   // Armed after recovery, so that a point armed at start-up fires on new work only.
   await runStartupTasks(context);
@@ -86,6 +100,7 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
   app.set('etag', false);
   app.use(requestId);
   app.use(observeRequests(context));
+  if (options.faultInjection !== false) app.use(carrierFaultMiddleware(context));
   app.use(mountRoutes(carrierRoutes, context));
   app.use(unknownPath);
   app.use(problemHandler(context));

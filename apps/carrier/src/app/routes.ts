@@ -6,6 +6,7 @@ import { coverageRoutes } from '../features/coverage/routes.ts';
 import { deviceRoutes } from '../features/devices/routes.ts';
 import { apiDescriptionRoutes } from '../features/docs/routes.ts';
 import { esimRoutes } from '../features/esims/routes.ts';
+import { faultRoutes } from '../features/faults/routes.ts';
 import { gatewayRoutes } from '../features/gateway/routes.ts';
 import { healthRoutes } from '../features/health/routes.ts';
 import { journalRoutes } from '../features/journal/routes.ts';
@@ -35,6 +36,7 @@ export const carrierRoutes: readonly AnyRoute[] = [
   ...gatewayRoutes,
   ...auditRoutes,
   ...crashPointRoutes,
+  ...faultRoutes,
   ...clockRoutes,
   ...deviceRoutes,
   ...usageRoutes,

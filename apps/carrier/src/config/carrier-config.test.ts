@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { faultPresets } from '@esimlab/faults';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   CarrierConfigError,
   carrierUsage,
@@ -236,5 +240,82 @@ describe('wantsHelp', () => {
     expect(wantsHelp(['--att-port', '0', '--help'])).toBe(true);
     expect(wantsHelp(['-h'])).toBe(true);
     expect(wantsHelp([])).toBe(false);
+  });
+});
+
+describe('fault rules at start-up', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'esimlab-faults-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, content: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+
+  it('takes a preset by name, from the flag or ESIMLAB_FAULTS', () => {
+    const config = parse(['--faults', 'flaky-mobile']);
+    expect(config.faults).toEqual({
+      source: 'flaky-mobile',
+      rules: faultPresets['flaky-mobile'].rules,
+    });
+    expect(config.faultSeed).toBeUndefined();
+    expect(parse([], { ESIMLAB_FAULTS: 'carrier-outage' }).faults?.source).toBe('carrier-outage');
+  });
+
+  it('reads a JSON file of rules, bare or as {rules, seed}, relative to the working directory', () => {
+    file('bare.json', JSON.stringify([{ kind: 'timeout', match: { path: '/v1/plans' } }]));
+    const bare = parseCarrierConfig(['--faults', 'bare.json'], {}, dir);
+    expect(bare.faults).toEqual({
+      source: join(dir, 'bare.json'),
+      rules: [
+        { id: 'f1', probability: 1, kind: 'timeout', match: { path: '/v1/plans' }, params: {} },
+      ],
+    });
+    const withSeed = file(
+      'seeded.json',
+      JSON.stringify({ rules: [{ kind: 'reset-before' }], seed: 9 }),
+    );
+    expect(parse(['--faults', withSeed]).faultSeed).toBe(9);
+    expect(parse(['--faults', withSeed, '--fault-seed', '5']).faultSeed).toBe(5);
+    expect(parse([], { ESIMLAB_FAULT_SEED: '4294967295' }).faultSeed).toBe(4294967295);
+  });
+
+  it('names the flag, the rule and the field of a bad rule in the file', () => {
+    const bad = file(
+      'bad.json',
+      JSON.stringify([
+        { kind: 'timeout' },
+        { kind: 'error', params: { status: 404 } },
+        { kind: 'nope' },
+      ]),
+    );
+    const message = rejection(['--faults', bad]).message;
+    expect(message).toContain(`--faults: ${bad}: rules[1].params.status`);
+    expect(message).toContain('(and 1 more)');
+    expect(rejection([], { ESIMLAB_FAULTS: bad }).message).toContain('ESIMLAB_FAULTS: ');
+  });
+
+  it.each([
+    [['--faults', 'flaky-mobil'], 'neither a fault preset (flaky-mobile, carrier-outage'],
+    [['--fault-seed=-1'], '--fault-seed must be an integer from 0 to 4294967295'],
+    [['--fault-seed', '4294967296'], '--fault-seed must be an integer'],
+    [['--fault-seed', 'abc'], '--fault-seed must be an integer'],
+  ])('rejects %j naming the setting', (argv, message) => {
+    expect(rejection(argv).message).toContain(message);
+  });
+
+  it('rejects a file that is not JSON, or not a rule list', () => {
+    expect(rejection(['--faults', file('broken.json', '[{')]).message).toContain(
+      'is not valid JSON',
+    );
+    expect(rejection(['--faults', file('object.json', '{"kind":"timeout"}')]).message).toContain(
+      '(root): expected an array of fault rules or an object {rules, seed?}',
+    );
+  });
+
+  it('documents both flags in --help', () => {
+    expect(carrierUsage).toMatch(/--faults <preset\|file>\s+ESIMLAB_FAULTS/);
+    expect(carrierUsage).toMatch(/--fault-seed <n>\s+ESIMLAB_FAULT_SEED/);
+    for (const preset of Object.keys(faultPresets)) expect(carrierUsage).toContain(preset);
   });
 });

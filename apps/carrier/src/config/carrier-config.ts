@@ -1,7 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type CarrierId, carrierIds, isCarrierId } from '@esimlab/domain';
+import {
+  type FaultRule,
+  faultPresetNames,
+  faultPresets,
+  isFaultPresetName,
+  parseFaultPlanInput,
+} from '@esimlab/faults';
 import { type CrashPoint, crashPoints, isCrashPoint } from '../runtime/crash-points.ts';
 
 /** How the carriers run: everything `esimlab-carriers` takes from flags and `ESIMLAB_*` variables. */
@@ -21,6 +29,17 @@ export interface CarrierConfig {
    * once: the supervisor restarts a crashed carrier without them, or it would crash forever.
    */
   readonly crashPoints: CrashPointsByCarrier;
+  /** Fault rules every carrier's first process starts with (`--faults`); restarts keep their own. */
+  readonly faults: StartupFaults | undefined;
+  /** Seed of the fault rules' rolls (`--fault-seed`, else the `--faults` file's `seed`). */
+  readonly faultSeed: number | undefined;
+}
+
+/** The rules `--faults` named: a preset or a JSON file. */
+export interface StartupFaults {
+  /** The preset name, or the file's absolute path. */
+  readonly source: string;
+  readonly rules: readonly FaultRule[];
 }
 
 export type CrashPointsByCarrier = Readonly<Partial<Record<CarrierId, readonly CrashPoint[]>>>;
@@ -70,6 +89,11 @@ Every option can also be set in the environment; a flag wins over its variable.
                                                  ${crashPoints.slice(2).join(' or ')}; att:after-credit arms
                                                  one carrier only; repeatable or comma-separated. Only
                                                  the first process is armed: restarts run without it
+  --faults <preset|file>   ESIMLAB_FAULTS        start with fault rules: a preset (${faultPresetNames.join(', ')})
+                                                 or a JSON file of rules ([...] or {rules, seed}); a restart
+                                                 keeps the rules set through /_sim/faults
+  --fault-seed <n>         ESIMLAB_FAULT_SEED    seed of the fault rolls (0 to 4294967295): same seed, same
+                                                 faults; default the stored seed, else random
   --help                   this text`;
 
 interface Setting {
@@ -85,6 +109,8 @@ const settings = {
   adminToken: { flag: '--admin-token', env: 'ESIMLAB_ADMIN_TOKEN' },
   logLevel: { flag: '--log-level', env: 'ESIMLAB_LOG_LEVEL' },
   crashPoints: { flag: '--crash-point', env: 'ESIMLAB_CRASH_POINTS' },
+  faults: { flag: '--faults', env: 'ESIMLAB_FAULTS' },
+  faultSeed: { flag: '--fault-seed', env: 'ESIMLAB_FAULT_SEED' },
 } as const satisfies Record<string, Setting>;
 
 const flagNames = [
@@ -138,6 +164,9 @@ export function parseCarrierConfig(
     carriers,
   );
 
+  const faults = parseFaults(pick(settings.faults), cwd);
+  const faultSeed = parseFaultSeed(pick(settings.faultSeed)) ?? faults?.seed;
+
   if (!isLoopbackHost(host) && adminToken === undefined) {
     throw new CarrierConfigError(
       `binding ${host} exposes the control plane (/_sim/*) beyond this machine; set an admin token with --admin-token or ESIMLAB_ADMIN_TOKEN, or bind ${DEFAULT_HOST}`,
@@ -152,6 +181,8 @@ export function parseCarrierConfig(
     adminToken,
     logLevel,
     crashPoints: crashPointsByCarrier,
+    faults: faults && { source: faults.source, rules: faults.rules },
+    faultSeed,
   };
 }
 
@@ -403,4 +434,55 @@ function parseCrashPoints(
       return points ? [[carrier, crashPoints.filter((p) => points.has(p))]] : [];
     }),
   );
+}
+
+/**
+ * `--faults`: a preset name, else a path (relative to `cwd`) to a JSON file holding rules as
+ * `POST /_sim/faults` takes them. A bad rule is reported with its index and field.
+ */
+function parseFaults(
+  source: Sourced | undefined,
+  cwd: string,
+): (StartupFaults & { readonly seed?: number }) | undefined {
+  if (!source) return undefined;
+  const value = source.value.trim();
+  if (isFaultPresetName(value)) return { source: value, rules: faultPresets[value].rules };
+  const file = resolve(cwd, value);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CarrierConfigError(
+      `${source.from} got "${source.value}", which is neither a fault preset (${faultPresetNames.join(', ')}) nor a readable file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new CarrierConfigError(
+      `${source.from}: ${file} is not valid JSON (${(error as Error).message}); write an array of fault rules or {rules, seed}`,
+    );
+  }
+  const parsed = parseFaultPlanInput(json);
+  if (!parsed.ok) {
+    const [first, ...others] = parsed.error;
+    const more = others.length > 0 ? ` (and ${others.length} more)` : '';
+    throw new CarrierConfigError(
+      `${source.from}: ${file}: ${first?.field}: ${first?.message}${more}; fix the rule and start again`,
+    );
+  }
+  return { source: file, ...parsed.value };
+}
+
+function parseFaultSeed(source: Sourced | undefined): number | undefined {
+  if (!source) return undefined;
+  const value = source.value.trim();
+  const seed = /^\d{1,10}$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(seed) || seed > 2 ** 32 - 1) {
+    throw new CarrierConfigError(
+      `${source.from} must be an integer from 0 to 4294967295; got "${source.value}"`,
+    );
+  }
+  return seed;
 }

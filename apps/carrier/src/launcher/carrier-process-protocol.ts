@@ -1,4 +1,5 @@
 import type { CarrierId } from '@esimlab/domain';
+import type { FaultRule } from '@esimlab/faults';
 import type { LogLevel } from '../config/carrier-config.ts';
 import type { CrashPoint } from '../runtime/crash-points.ts';
 
@@ -18,6 +19,9 @@ export interface CarrierProcessConfig {
   readonly drainGraceMs: number;
   /** Saga crash points armed once start-up recovery is done; sent to a carrier's first process only. */
   readonly crashPoints?: readonly CrashPoint[];
+  /** Fault rules replacing the stored ones; sent to a carrier's first process only. */
+  readonly faultRules?: readonly FaultRule[];
+  readonly faultSeed?: number;
 }
 
 /** Supervisor → carrier process. */

@@ -74,6 +74,8 @@ async function serve(config: CarrierProcessConfig): Promise<void> {
     logger,
     ...(config.adminToken !== undefined ? { adminToken: config.adminToken } : {}),
     ...(config.crashPoints !== undefined ? { crashPoints: config.crashPoints } : {}),
+    ...(config.faultRules !== undefined ? { faultRules: config.faultRules } : {}),
+    ...(config.faultSeed !== undefined ? { faultSeed: config.faultSeed } : {}),
   });
   const server = createServer(running.carrierApp.app);
   running.server = server;
@@ -90,12 +92,16 @@ async function serve(config: CarrierProcessConfig): Promise<void> {
   }
   const { port } = server.address() as AddressInfo;
   const armed = running.carrierApp.context.crashPoints.armed();
+  const faults = running.carrierApp.context.faults;
   logger.info(
     {
       host: config.host,
       port,
       store: config.store,
       ...(armed.length > 0 ? { crashPoints: armed } : {}),
+      ...(faults.rules().length > 0
+        ? { faultRules: faults.rules().map((rule) => rule.id), faultSeed: faults.seed }
+        : {}),
     },
     'listening',
   );

@@ -1,6 +1,7 @@
 import { isIPv6 } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type CarrierId, carrierIds, isCarrierId } from '@esimlab/domain';
+import { type FaultRule, parseFaultRules } from '@esimlab/faults';
 import {
   CarrierConfigError,
   DEFAULT_DATA_DIR,
@@ -39,6 +40,13 @@ export interface StartCarriersOptions<C extends CarrierId> {
    * done. Each fires once: a crashed carrier is restarted without them.
    */
   readonly crashPoints?: Partial<Record<C, readonly CrashPoint[]>>;
+  /**
+   * Fault rules each carrier's first process starts with, replacing its stored ones (a
+   * restart keeps what it stored). Validated as `POST /_sim/faults` validates them.
+   */
+  readonly faults?: readonly FaultRule[];
+  /** Seed of every carrier's fault rolls; default each carrier's stored seed, else random. */
+  readonly faultSeed?: number;
   /** Delay before restarting a carrier that exited: default 100 ms, doubling to 5 s, reset after 30 s up. */
   readonly restartBackoff?: Partial<RestartBackoff>;
 }
@@ -75,6 +83,16 @@ export async function startCarriers<C extends CarrierId = CarrierId>(
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   validate({ carriers, host, store, ports: options.ports ?? {}, adminToken: options.adminToken });
   const armed = validateCrashPoints(carriers, options.crashPoints ?? {});
+  const faultRules = validateFaults(options.faults);
+  const { faultSeed } = options;
+  if (
+    faultSeed !== undefined &&
+    !(Number.isInteger(faultSeed) && faultSeed >= 0 && faultSeed < 2 ** 32)
+  ) {
+    throw new CarrierConfigError(
+      `faultSeed must be an integer from 0 to 4294967295; got ${faultSeed}`,
+    );
+  }
   const backoff = restartBackoffOf(options.restartBackoff ?? {});
   const onLog = options.onLog ?? printLine;
   const drainGraceMs = options.drainGraceMs ?? 5000;
@@ -93,12 +111,14 @@ export async function startCarriers<C extends CarrierId = CarrierId>(
           ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
           logLevel: options.logLevel ?? 'info',
           drainGraceMs,
+          ...(faultSeed !== undefined ? { faultSeed } : {}),
         },
         urlHost: urlHost(host),
         onOutput: (line) => onLog(carrier, line),
         onSupervisorLine: (line) => onLog('supervisor', line),
         backoff,
         ...(armed[carrier] !== undefined ? { firstStartCrashPoints: armed[carrier] } : {}),
+        ...(faultRules !== undefined ? { firstStartFaultRules: faultRules } : {}),
       }),
   );
 
@@ -194,6 +214,16 @@ function validateCrashPoints<C extends CarrierId>(
     }
   }
   return armed;
+}
+
+function validateFaults(faults: readonly FaultRule[] | undefined): FaultRule[] | undefined {
+  if (faults === undefined) return undefined;
+  const parsed = parseFaultRules(faults, { field: 'faults' });
+  if (parsed.ok) return parsed.value;
+  const [first, ...others] = parsed.error;
+  throw new CarrierConfigError(
+    `${first?.field}: ${first?.message}${others.length > 0 ? ` (and ${others.length} more)` : ''}`,
+  );
 }
 
 function restartBackoffOf(overrides: Partial<RestartBackoff>): RestartBackoff {

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CarrierId } from '@esimlab/domain';
+import type { FaultRule } from '@esimlab/faults';
 import { portSetting } from '../config/carrier-config.ts';
 import type { CrashPoint } from '../runtime/crash-points.ts';
 import {
@@ -37,6 +38,11 @@ export interface SupervisedCarrierOptions {
    * (were they passed again, a carrier crashing at one would crash on every restart).
    */
   readonly firstStartCrashPoints?: readonly CrashPoint[];
+  /**
+   * Fault rules for the first process only: a restart keeps the rules it stored, which
+   * `/_sim/faults` may have changed since.
+   */
+  readonly firstStartFaultRules?: readonly FaultRule[];
 }
 
 type Report = CarrierProcessMessage | { readonly type: 'exited'; readonly exit: string };
@@ -134,13 +140,16 @@ export class SupervisedCarrier {
       this.#options.onSupervisorLine(`${this.carrier}: ${error.message}`),
     );
     void ended(child).then((exit) => this.#onExit(child, exit));
-    const crashPoints = this.#launches++ === 0 ? this.#options.firstStartCrashPoints : undefined;
+    const first = this.#launches++ === 0;
+    const crashPoints = first ? this.#options.firstStartCrashPoints : undefined;
+    const faultRules = first ? this.#options.firstStartFaultRules : undefined;
     const start: StartMessage = {
       type: 'start',
       config: {
         ...this.#options.config,
         port: this.#port,
         ...(crashPoints !== undefined && crashPoints.length > 0 ? { crashPoints } : {}),
+        ...(faultRules !== undefined ? { faultRules } : {}),
       },
     };
     // A child that dies before reading this is reported through 'exit'.

@@ -1,4 +1,5 @@
 import type { ApiStyle, LedgerEntry, Money, Profile } from '@esimlab/domain';
+import type { FaultRule } from '@esimlab/faults';
 import { defineCollection, type Migration } from '@esimlab/store';
 
 /** A customer of the mock carrier: an app developer's account, reached with an API key. */
@@ -194,6 +195,13 @@ export interface SettingsRecord {
   readonly asyncCompletionMs: number;
   /** Simulated time up to which due work (expiry, renewals, …) has run; absent before the first run. */
   readonly dueWorkThroughMs?: number;
+  /** The fault rules (`/_sim/faults`) and their seed, so a restarted carrier fails the same way. */
+  readonly faults?: { readonly seed: number; readonly rules: readonly FaultRule[] };
+  /**
+   * When each device fault rule (`coverage-gap`, `weak-signal`) was armed, in simulated time, by
+   * rule id: a gap lasts `durationMs` from there, across restarts.
+   */
+  readonly deviceFaultsArmedAt?: Readonly<Record<string, number>>;
 }
 
 export interface CoverageOverride {

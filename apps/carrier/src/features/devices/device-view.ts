@@ -5,7 +5,7 @@ import type { CarrierContext } from '../../app/carrier-context.ts';
 import { isoTime } from '../../http/schemas.ts';
 import { type DeviceRecord, esims } from '../../persistence/collections.ts';
 import { signals } from '../coverage/coverage-map.ts';
-import { currentCoverage } from '../coverage/current-coverage.ts';
+import { deviceCoverage } from '../coverage/current-coverage.ts';
 import { locationSchema } from '../coverage/location-schema.ts';
 
 export const deviceSchema = z
@@ -28,7 +28,7 @@ export async function deviceView(
   context: CarrierContext,
   device: DeviceRecord,
 ): Promise<DeviceView> {
-  const coverage = await currentCoverage(tx, context, device.location);
+  const coverage = await deviceCoverage(tx, context, device);
   const bound = await tx.find(esims, { eid: device.eid }, { orderBy: 'createdAt' });
   return {
     eid: device.eid,

@@ -5,6 +5,7 @@ import { defineRoute } from '../../http/route.ts';
 import { problemSchema } from '../../http/schemas.ts';
 import { devices } from '../../persistence/collections.ts';
 import { locationSchema } from '../coverage/location-schema.ts';
+import { faultDeviceOperation } from '../faults/device-faults.ts';
 import { changeDevice, createDevice, findDevice } from './device-registry.ts';
 import { deviceSchema, deviceView } from './device-view.ts';
 import { applyProfileAction, type ProfileAction, profileActions } from './profile-actions.ts';
@@ -57,6 +58,7 @@ const profileActionRoute = (action: ProfileAction) =>
       409: { description: 'The profile state does not allow this', schema: problemSchema },
     },
     async handle({ params }, context) {
+      await faultDeviceOperation(context, params.eid, 'profile-switch');
       const esim = await context.store.transaction((tx) =>
         applyProfileAction(tx, context, params, action),
       );

@@ -10,11 +10,12 @@ import type { StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { type EsimRecord, esims } from '../../persistence/collections.ts';
-import { currentCoverage } from '../coverage/current-coverage.ts';
+import { deviceCoverage } from '../coverage/current-coverage.ts';
 import { findDevice } from '../devices/device-registry.ts';
 import { lifecycleProblem } from '../devices/lifecycle-problem.ts';
 import { networkUnreachable } from '../devices/network-unreachable.ts';
 import { storeProfileChange } from '../devices/profile-change.ts';
+import { faultDeviceOperation } from '../faults/device-faults.ts';
 
 export interface DownloadRequest {
   readonly eid: string;
@@ -32,9 +33,11 @@ export async function downloadProfile(
   context: CarrierContext,
   request: DownloadRequest,
 ): Promise<EsimRecord> {
+  // A weak signal slows the download down before it starts; a coverage gap cuts it off below.
+  const faults = await faultDeviceOperation(context, request.eid, 'download');
   const { result, esim } = await context.store.transaction(async (tx) => {
     const device = await findDevice(tx, request.eid);
-    const coverage = await currentCoverage(tx, context, device.location);
+    const coverage = await deviceCoverage(tx, context, device, faults);
     // No link at all: the request never reaches the SM-DP+, so nothing about the code is checked.
     if (!device.wifi && coverage.signal === 'none') {
       throw networkUnreachable(device, coverage, 'any-network');

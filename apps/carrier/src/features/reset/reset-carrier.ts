@@ -1,6 +1,7 @@
 import { type Collection, defineCollection } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
 import { carrierMigrations, settings } from '../../persistence/collections.ts';
+import { writeFaults } from '../faults/persisted-faults.ts';
 import { readSettings } from '../settings/carrier-settings.ts';
 import { ensureDevTenant } from '../tenants/tenant-keys.ts';
 
@@ -15,8 +16,8 @@ const everyCollection: readonly Collection<object>[] = [
 
 /**
  * Puts the carrier back to its first start: every document deleted, default settings (clock
- * offset 0, the profile's API style, no coverage overrides), tenant `dev` re-created, and
- * pending background work dropped. One transaction, so a reset is never half done.
+ * offset 0, the profile's API style, no coverage overrides, no fault rules), tenant `dev`
+ * re-created, and pending background work dropped. One transaction, so a reset is never half done.
  */
 export async function resetCarrier(context: CarrierContext): Promise<void> {
   context.scheduler.cancelAll();
@@ -26,8 +27,11 @@ export async function resetCarrier(context: CarrierContext): Promise<void> {
     await context.store.transaction(async (tx) => {
       for (const collection of everyCollection) await tx.deleteWhere(collection, {});
       await tx.insert(settings, await readSettings(tx, context));
+      await writeFaults(tx, context, []);
       await ensureDevTenant(tx, context.clock.now());
     });
+    // The seed stays, so a reset followed by the same rules fails the same requests again.
+    context.faults.clear();
   } catch (error) {
     context.clock.restore(previousOffset);
     throw error;

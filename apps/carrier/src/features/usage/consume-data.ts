@@ -10,10 +10,11 @@ import type { StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { type EsimRecord, esims } from '../../persistence/collections.ts';
-import { currentCoverage } from '../coverage/current-coverage.ts';
+import { deviceCoverage } from '../coverage/current-coverage.ts';
 import { findDevice } from '../devices/device-registry.ts';
 import { networkUnreachable } from '../devices/network-unreachable.ts';
 import { recordEvent } from '../events/journal.ts';
+import type { DeviceOperationFaults } from '../faults/device-faults.ts';
 import { appendLedger, ledgerOf } from '../ledger/esim-ledger.ts';
 import { emitBalanceAlerts } from '../webhooks/balance-alerts.ts';
 
@@ -39,15 +40,17 @@ export interface DataUseOutcome {
  * Mobile data used by a device: needs a cellular signal (wifi traffic is free), drains the
  * data line's live buckets in the carrier's consumption order, never below zero (at zero the
  * line is throttled), and journals the 75 % / 90 % crossings and depletion once each.
+ * `faults` is what the device fault rules rolled for this use (`faultDeviceOperation`).
  */
 export async function consumeData(
   tx: StoreTx,
   context: CarrierContext,
   eid: string,
   use: DataUse,
+  faults?: DeviceOperationFaults,
 ): Promise<DataUseOutcome> {
   const device = await findDevice(tx, eid);
-  const coverage = await currentCoverage(tx, context, device.location);
+  const coverage = await deviceCoverage(tx, context, device, faults);
   if (coverage.signal === 'none') throw networkUnreachable(device, coverage, 'cellular');
   const esim = await dataLine(tx, eid, use.iccid);
 

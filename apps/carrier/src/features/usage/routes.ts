@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../../http/route.ts';
 import { problemSchema } from '../../http/schemas.ts';
+import { faultDeviceOperation } from '../faults/device-faults.ts';
 import { consumeData } from './consume-data.ts';
 
 const dataUseSchema = z.strictObject({
@@ -48,8 +49,9 @@ export const usageRoutes = [
       503: problem('network_unreachable: no cellular signal where the device is'),
     },
     async handle({ params, body }, context) {
+      const faults = await faultDeviceOperation(context, params.eid, 'mobile-data');
       const outcome = await context.store.transaction((tx) =>
-        consumeData(tx, context, params.eid, body),
+        consumeData(tx, context, params.eid, body, faults),
       );
       return { status: 200, body: outcome };
     },

@@ -14,7 +14,8 @@ import {
 } from '../../persistence/collections.ts';
 import type { DueWindow } from '../clock/due-work.ts';
 import { recordEvent } from '../events/journal.ts';
-import { postWebhook } from './internal/post-webhook.ts';
+import { sendWithWebhookFaults } from '../faults/webhook-faults.ts';
+import { postWebhook, WEBHOOK_USER_AGENT } from './internal/post-webhook.ts';
 import { nextRetryAt } from './webhook-retry-schedule.ts';
 
 /** A receiver gets this long (wall time) to answer one attempt. */
@@ -134,13 +135,28 @@ async function attemptDelivery(
   const at = window !== undefined && dueAt > window.from ? dueAt : context.clock.now();
   let nextAttemptAt: number | null = null;
   try {
-    const outcome = await postWebhook(context, {
-      url: endpoint.url,
-      body: webhookPayload(event),
-      secret: endpoint.secret,
-      eventId: event.id,
-      timeoutMs: WEBHOOK_ATTEMPT_TIMEOUT_MS,
-    });
+    const body = webhookPayload(event);
+    // The webhook fault rules may drop, delay, duplicate or reorder this attempt.
+    const outcome = await sendWithWebhookFaults(
+      context,
+      {
+        deliveryId: delivery.id,
+        endpointId: endpoint.id,
+        eventId: event.id,
+        url: endpoint.url,
+        headers: { 'user-agent': WEBHOOK_USER_AGENT, 'esimlab-event-id': event.id },
+        lastInSchedule:
+          nextRetryAt(at, delivery.attempts.length - delivery.seriesStart + 1) === null,
+      },
+      () =>
+        postWebhook(context, {
+          url: endpoint.url,
+          body,
+          secret: endpoint.secret,
+          eventId: event.id,
+          timeoutMs: WEBHOOK_ATTEMPT_TIMEOUT_MS,
+        }),
+    );
     nextAttemptAt = await recordAttempt(context, delivery.id, { at, ...outcome });
   } finally {
     inFlight(context).delete(delivery.id);
