@@ -92,16 +92,7 @@ export async function withIdempotency(
   }
   await context.store.transaction(async (tx) => {
     const record = await tx.get(idempotencyKeys, id);
-    if (!record) return;
-    await tx.update(idempotencyKeys, {
-      ...record,
-      state: 'completed',
-      response: {
-        status: reply.status,
-        body: reply.body ?? null,
-        headers: { ...(reply.headers ?? {}) },
-      },
-    });
+    if (record) await completeKey(tx, record, reply);
   });
   return reply;
 }
@@ -161,15 +152,7 @@ export async function recoverIdempotencyKeys(context: CarrierContext): Promise<v
         await tx.delete(idempotencyKeys, record.id);
         continue;
       }
-      await tx.update(idempotencyKeys, {
-        ...record,
-        state: 'completed',
-        response: {
-          status: reply.status,
-          body: reply.body ?? null,
-          headers: { ...(reply.headers ?? {}) },
-        },
-      });
+      await completeKey(tx, record, reply);
     }
   });
 }
@@ -177,6 +160,19 @@ export async function recoverIdempotencyKeys(context: CarrierContext): Promise<v
 onStartup({ name: 'idempotency-recovery', phase: 2, run: recoverIdempotencyKeys });
 
 const isRetryable = (error: ProblemError): boolean => 'Retry-After' in error.headers;
+
+/** Stores the reply a key will replay from now on. */
+function completeKey(tx: StoreTx, record: IdempotencyRecord, reply: RouteReply): Promise<void> {
+  return tx.update(idempotencyKeys, {
+    ...record,
+    state: 'completed',
+    response: {
+      status: reply.status,
+      body: reply.body ?? null,
+      headers: { ...(reply.headers ?? {}) },
+    },
+  });
+}
 
 function replay(record: IdempotencyRecord, fingerprint: string): RouteReply {
   if (record.fingerprint !== fingerprint) {

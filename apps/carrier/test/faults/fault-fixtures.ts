@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { type RawOutcome, rawRequest } from '@esimlab/test-utils';
 import { json, type TestCarrier } from '../support/test-carrier.ts';
 
 export {
@@ -31,17 +31,7 @@ export async function useFaults(t: TestCarrier, rules: unknown[], seed?: number)
 }
 
 /** What a real client saw: a response (maybe cut short) or a connection error. */
-export type ClientOutcome =
-  | {
-      readonly kind: 'response';
-      readonly status: number;
-      readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-      readonly body: Buffer;
-      /** False when the connection closed before Content-Length bytes arrived. */
-      readonly complete: boolean;
-      readonly elapsedMs: number;
-    }
-  | { readonly kind: 'error'; readonly code: string; readonly elapsedMs: number };
+export type ClientOutcome = RawOutcome;
 
 /**
  * One request over a fresh node:http connection (no keep-alive reuse, no automatic retry),
@@ -57,47 +47,10 @@ export function clientRequest(
     timeoutMs?: number;
   } = {},
 ): Promise<ClientOutcome> {
-  const started = performance.now();
-  const elapsedMs = () => performance.now() - started;
-  const payload = options.json === undefined ? undefined : JSON.stringify(options.json);
-  return new Promise((resolve) => {
-    const req = request(`${t.baseUrl}${path}`, {
-      method: options.method ?? 'GET',
-      agent: false,
-      headers: {
-        authorization: 'Bearer sk_test_esimlab',
-        ...(payload === undefined
-          ? {}
-          : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
-        ...options.headers,
-      },
-    });
-    const timer = setTimeout(
-      () => req.destroy(Object.assign(new Error('gave up'), { code: 'CLIENT_TIMEOUT' })),
-      options.timeoutMs ?? 5000,
-    );
-    req.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      resolve({ kind: 'error', code: error.code ?? error.message, elapsedMs: elapsedMs() });
-    });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      const done = () => {
-        clearTimeout(timer);
-        resolve({
-          kind: 'response',
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks),
-          complete: res.complete,
-          elapsedMs: elapsedMs(),
-        });
-      };
-      res.on('end', done);
-      res.on('error', done);
-      res.on('close', done);
-    });
-    req.end(payload);
+  return rawRequest(`${t.baseUrl}${path}`, {
+    ...(options.method === undefined ? {} : { method: options.method }),
+    ...(options.json === undefined ? {} : { body: options.json }),
+    headers: { authorization: 'Bearer sk_test_esimlab', ...options.headers },
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { rawRequest } from '@esimlab/test-utils';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type FaultCrashPoint,
@@ -9,7 +10,6 @@ import {
   type InjectedFault,
   parseFaultRules,
 } from '../../src/index.ts';
-import { rawRequest } from '../support/raw-request.ts';
 
 // A tiny service behind the middleware: POST /v1/orders commits an order, GET /v1/big sends
 // 1000 bytes. Enough to see every fault from a real client over a real socket.

@@ -19,15 +19,16 @@ export type RawOutcome =
  * One request on a fresh connection (no keep-alive reuse, no retries), as node:http sees it,
  * giving up after `timeoutMs` by destroying the socket.
  */
-export function rawRequest(
-  url: string,
-  options: {
-    method?: string;
-    body?: unknown;
-    headers?: Record<string, string>;
-    timeoutMs?: number;
-  } = {},
-): Promise<RawOutcome> {
+export interface RawRequestOptions {
+  readonly method?: string;
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Default 5 s; then the socket is destroyed and the outcome is `CLIENT_TIMEOUT`. */
+  readonly timeoutMs?: number;
+}
+
+export function rawRequest(url: string, options: RawRequestOptions = {}): Promise<RawOutcome> {
   const started = performance.now();
   const elapsedMs = () => performance.now() - started;
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);

@@ -1,0 +1,1 @@
+export { type RawOutcome, type RawRequestOptions, rawRequest } from './raw-request.ts';
