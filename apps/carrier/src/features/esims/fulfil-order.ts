@@ -12,7 +12,7 @@ import type { CarrierContext } from '../../app/carrier-context.ts';
 import type { EsimRecord } from '../../persistence/collections.ts';
 import { recordEvent } from '../events/journal.ts';
 import { captureCharge } from '../gateway/charge-settlement.ts';
-import { appendLedger, ledgerOf, type NewLedgerEntry } from '../ledger/esim-ledger.ts';
+import { appendLedger, isCredited, type NewLedgerEntry } from '../ledger/esim-ledger.ts';
 import { emitWebhookEvent } from '../webhooks/emit-webhook-event.ts';
 
 /**
@@ -27,11 +27,7 @@ export async function fulfilOrder(
   esim: EsimRecord,
   enabledAt: number,
 ): Promise<EsimRecord> {
-  const entries = await ledgerOf(tx, esim.iccid);
-  const alreadyCredited = entries.some(
-    (e) => e.type === 'data_credited' && e.source.kind === 'order' && e.source.ref === esim.iccid,
-  );
-  if (alreadyCredited) return esim;
+  if (await isCredited(tx, esim.iccid, { kind: 'order', ref: esim.iccid })) return esim;
 
   // The order validated both when it was placed, so a failure here is a bug.
   const plan = unwrap(findPlan(context.profile.id, esim.planId, 'base'));

@@ -1,4 +1,4 @@
-import { type Balance, deriveBalance, type LedgerEntry } from '@esimlab/domain';
+import { type Balance, type CreditSource, deriveBalance, type LedgerEntry } from '@esimlab/domain';
 import type { StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
 import { ledger } from '../../persistence/collections.ts';
@@ -50,4 +50,20 @@ export async function balanceNow(
     at: context.clock.now(),
     consumptionOrder: context.profile.dataRules.consumptionOrder,
   });
+}
+
+/**
+ * Whether the eSIM's ledger already holds a data credit from `source`: what makes every
+ * fulfilment idempotent, so a saga step repeated after a crash never credits twice.
+ */
+export async function isCredited(
+  tx: StoreTx,
+  iccid: string,
+  source: CreditSource,
+): Promise<boolean> {
+  const entries = await ledgerOf(tx, iccid);
+  return entries.some(
+    (e) =>
+      e.type === 'data_credited' && e.source.kind === source.kind && e.source.ref === source.ref,
+  );
 }

@@ -9,7 +9,7 @@ import {
   renewals,
 } from '../../persistence/collections.ts';
 import { recordEvent } from '../events/journal.ts';
-import { appendLedger, ledgerOf } from '../ledger/esim-ledger.ts';
+import { appendLedger, isCredited } from '../ledger/esim-ledger.ts';
 import { registerFulfilment } from '../saga/payment-saga.ts';
 import { notifyRenewalOutcome } from './renewal-notifications.ts';
 
@@ -23,12 +23,7 @@ registerFulfilment('renewal', {
   async fulfil(tx, context, charge) {
     const renewal = await requireRenewal(tx, charge);
     const esim = await requireEsim(tx, renewal);
-    const ledger = await ledgerOf(tx, renewal.iccid);
-    const credited = ledger.some(
-      (e) =>
-        e.type === 'data_credited' && e.source.kind === 'renewal' && e.source.ref === renewal.id,
-    );
-    if (credited) return;
+    if (await isCredited(tx, renewal.iccid, { kind: 'renewal', ref: renewal.id })) return;
     if (esim.status === 'cancelled') {
       throw new ProblemError(
         409,

@@ -7,7 +7,7 @@ import {
   topups,
 } from '../../persistence/collections.ts';
 import { recordEvent } from '../events/journal.ts';
-import { appendLedger, ledgerOf } from '../ledger/esim-ledger.ts';
+import { appendLedger, isCredited } from '../ledger/esim-ledger.ts';
 import { registerFulfilment } from '../saga/payment-saga.ts';
 import { notifyTopup } from './topup-notifications.ts';
 
@@ -19,11 +19,7 @@ import { notifyTopup } from './topup-notifications.ts';
 registerFulfilment('topup', {
   async fulfil(tx, context, charge) {
     const topup = await requireTopup(tx, charge);
-    const ledger = await ledgerOf(tx, topup.iccid);
-    const credited = ledger.some(
-      (e) => e.type === 'data_credited' && e.source.kind === 'topup' && e.source.ref === topup.id,
-    );
-    if (credited) return;
+    if (await isCredited(tx, topup.iccid, { kind: 'topup', ref: topup.id })) return;
     const plan = unwrap(findPlan(context.profile.id, topup.planId, 'addon'));
     const esim = await tx.get(esims, topup.iccid);
     if (!esim) throw new Error(`top-up ${topup.id} is for an unknown eSIM ${topup.iccid}`);
