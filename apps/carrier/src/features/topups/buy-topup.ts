@@ -109,7 +109,14 @@ export async function buyTopup(
   });
   // A client that hung up before anything was committed gets nothing: no top-up, no charge
   // (the `reference` style's promise that a disconnected request is abandoned).
-  options.signal?.throwIfAborted();
+  if (options.signal?.aborted) {
+    // 499, as nginx logs it: nobody is left to read this answer.
+    throw new ProblemError(
+      499,
+      'client_closed_request',
+      'the client disconnected before the purchase was committed; nothing was bought',
+    );
+  }
 
   const now = context.clock.now();
   const bonusBytes = activePromotions(context.profile, plan, now).reduce(
