@@ -8,7 +8,7 @@ import {
   advance,
   createEndpoint,
   deliveries,
-  eventually,
+  deliveryWhen,
   type LooseJson,
   startReceiver,
   trigger,
@@ -37,12 +37,8 @@ beforeEach(async () => {
 afterEach(() => receiver.close());
 
 /** The endpoint's delivery of `eventId`, once `ready` says it is in the wanted state. */
-function deliveryOf(endpointId: string, eventId: string, ready: (d: LooseJson) => boolean) {
-  return eventually(async () => {
-    const found = (await deliveries(att, endpointId)).find((d) => d.eventId === eventId);
-    return found && ready(found) ? found : undefined;
-  });
-}
+const deliveryOf = (endpointId: string, eventId: string, ready: (d: LooseJson) => boolean) =>
+  deliveryWhen(att, endpointId, ready, eventId);
 
 /** A correct receiver: applies an event the first time its id arrives, acknowledges every copy. */
 function dedupingReceiver(target: WebhookReceiver): { applied: string[]; arrivals: number[] } {

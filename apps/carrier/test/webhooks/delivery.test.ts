@@ -8,7 +8,7 @@ import {
   advance,
   createEndpoint,
   deliveries,
-  eventually,
+  deliveryWhen,
   type LooseJson,
   startReceiver,
   trigger,
@@ -35,12 +35,8 @@ beforeEach(async () => {
 afterEach(() => receiver.close());
 
 /** The only delivery of an endpoint, once `ready` says it is in the wanted state. */
-async function theDelivery(endpointId: string, ready: (d: LooseJson) => boolean) {
-  return eventually(async () => {
-    const [delivery] = await deliveries(att, endpointId);
-    return delivery && ready(delivery) ? delivery : undefined;
-  });
-}
+const theDelivery = (endpointId: string, ready: (d: LooseJson) => boolean) =>
+  deliveryWhen(att, endpointId, ready);
 
 const attemptGaps = (delivery: LooseJson): number[] =>
   delivery.attempts

@@ -141,3 +141,20 @@ export async function createTenant(t: TestCarrier, name: string): Promise<string
   if (res.status !== 201) throw new Error(`tenant: ${res.status} ${JSON.stringify(body)}`);
   return body.apiKey;
 }
+
+/**
+ * An endpoint's delivery (of `eventId`, or its first) once `ready` says it is in the wanted
+ * state; polls the delivery log until then.
+ */
+export function deliveryWhen(
+  t: TestCarrier,
+  endpointId: string,
+  ready: (delivery: LooseJson) => boolean,
+  eventId?: string,
+): Promise<LooseJson> {
+  return eventually(async () => {
+    const log = await deliveries(t, endpointId);
+    const found = eventId === undefined ? log[0] : log.find((d) => d.eventId === eventId);
+    return found && ready(found) ? found : undefined;
+  });
+}
