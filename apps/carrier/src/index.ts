@@ -7,12 +7,17 @@ export {
 export {
   type CarrierConfig,
   CarrierConfigError,
+  carrierUsage,
+  DEFAULT_HOST,
   defaultPorts,
   isLoopbackHost,
   type LogLevel,
   parseCarrierConfig,
+  portSetting,
+  type StartupFaults,
   type StoreChoice,
 } from './config/carrier-config.ts';
+export { renderBanner } from './launcher/banner.ts';
 export { CarrierStartError } from './launcher/carrier-start-error.ts';
 export {
   type RunningCarriers,

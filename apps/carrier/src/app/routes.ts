@@ -10,6 +10,7 @@ import { faultRoutes } from '../features/faults/routes.ts';
 import { gatewayRoutes } from '../features/gateway/routes.ts';
 import { healthRoutes } from '../features/health/routes.ts';
 import { journalRoutes } from '../features/journal/routes.ts';
+import { ledgerRoutes } from '../features/ledger/routes.ts';
 import { lpaRoutes } from '../features/lpa/routes.ts';
 import { planRoutes } from '../features/plans/routes.ts';
 import { renewalRoutes } from '../features/renewals/routes.ts';
@@ -35,6 +36,7 @@ export const carrierRoutes: readonly AnyRoute[] = [
   ...coverageRoutes,
   ...gatewayRoutes,
   ...auditRoutes,
+  ...ledgerRoutes,
   ...crashPointRoutes,
   ...faultRoutes,
   ...clockRoutes,

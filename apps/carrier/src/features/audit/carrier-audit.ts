@@ -3,13 +3,20 @@ import {
   audit,
   type GatewayCharge,
   type IdempotencyRecord,
+  type TopupIntent,
 } from '@esimlab/domain';
 import type { CarrierContext } from '../../app/carrier-context.ts';
 import { charges, idempotencyKeys } from '../../persistence/collections.ts';
 import { wholeLedger } from '../ledger/esim-ledger.ts';
 
-/** Runs the domain audit over this carrier's whole ledger, its gateway's charges and its stored keys. */
-export function auditCarrier(context: CarrierContext): Promise<AuditReport> {
+/**
+ * Runs the domain audit over this carrier's whole ledger, its gateway's charges and its stored
+ * keys, joined with a client's intents when it sends its log.
+ */
+export function auditCarrier(
+  context: CarrierContext,
+  intents: readonly TopupIntent[] = [],
+): Promise<AuditReport> {
   return context.store.transaction(async (tx) => {
     const ledger = await wholeLedger(tx);
     const gatewayCharges: GatewayCharge[] = (
@@ -35,6 +42,7 @@ export function auditCarrier(context: CarrierContext): Promise<AuditReport> {
       charges: gatewayCharges,
       consumptionOrder: context.profile.dataRules.consumptionOrder,
       idempotencyRecords,
+      intents,
     });
   });
 }

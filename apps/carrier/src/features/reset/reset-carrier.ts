@@ -17,7 +17,9 @@ const everyCollection: readonly Collection<object>[] = [
 /**
  * Puts the carrier back to its first start: every document deleted, default settings (clock
  * offset 0, the profile's API style, no coverage overrides, no fault rules), tenant `dev`
- * re-created, and pending background work dropped. One transaction, so a reset is never half done.
+ * re-created, pending background work dropped and every saga crash point disarmed (a point
+ * armed for the previous run would otherwise kill the next one). The store's part is one
+ * transaction, so a reset is never half done.
  */
 export async function resetCarrier(context: CarrierContext): Promise<void> {
   context.scheduler.cancelAll();
@@ -32,6 +34,7 @@ export async function resetCarrier(context: CarrierContext): Promise<void> {
     });
     // The seed stays, so a reset followed by the same rules fails the same requests again.
     context.faults.clear();
+    context.crashPoints.disarmAll();
   } catch (error) {
     context.clock.restore(previousOffset);
     throw error;

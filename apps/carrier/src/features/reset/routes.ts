@@ -8,7 +8,8 @@ export const resetRoutes = [
     method: 'post',
     path: '/_sim/reset',
     operationId: 'resetCarrier',
-    summary: 'Delete all state and start over with only tenant `dev` and the default settings',
+    summary:
+      'Delete all state and start over with only tenant `dev`, the default settings and no crash point armed',
     tag: 'Control plane',
     access: 'control-plane',
     // No body is needed; an empty JSON object is accepted for clients that always send one.

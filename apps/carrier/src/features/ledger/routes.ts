@@ -1,0 +1,86 @@
+import {
+  bucketKinds,
+  chargePurposeKinds,
+  creditSourceKinds,
+  type LedgerEntry,
+  toIso,
+} from '@esimlab/domain';
+import { z } from 'zod';
+import { defineRoute } from '../../http/route.ts';
+import { isoTime, moneySchema, problemSchema } from '../../http/schemas.ts';
+import { iccidSchema } from '../esims/esim-lookup.ts';
+import { ledgerOf, wholeLedger } from './esim-ledger.ts';
+
+const common = { id: z.string(), at: isoTime, iccid: z.string() };
+const chargeStep = <T extends string>(type: T) =>
+  z.object({ ...common, type: z.literal(type), chargeId: z.string() });
+
+const ledgerEntrySchema = z
+  .discriminatedUnion('type', [
+    z.object({
+      ...common,
+      type: z.literal('charge_authorized'),
+      chargeId: z.string(),
+      amount: moneySchema,
+      purpose: z.object({ kind: z.enum(chargePurposeKinds), ref: z.string() }),
+    }),
+    chargeStep('charge_captured'),
+    chargeStep('charge_voided'),
+    chargeStep('charge_refunded'),
+    z.object({
+      ...common,
+      type: z.literal('data_credited'),
+      bucketId: z.string(),
+      bucket: z.enum(bucketKinds),
+      bytes: z.number().int(),
+      expiresAt: isoTime.meta({ description: 'The bucket is usable while `at < expiresAt`' }),
+      source: z.object({ kind: z.enum(creditSourceKinds), ref: z.string() }),
+    }),
+    z.object({ ...common, type: z.literal('data_consumed'), bytes: z.number().int() }),
+    z.object({ ...common, type: z.literal('data_expired'), bucketId: z.string() }),
+    z.object({
+      ...common,
+      type: z.literal('fee_assessed'),
+      chargeId: z.string(),
+      amount: moneySchema,
+      ref: z.string(),
+    }),
+  ])
+  .meta({ id: 'LedgerEntry' });
+
+/** A ledger entry as the contract shows times: ISO 8601 UTC instead of epoch milliseconds. */
+function ledgerEntryView(entry: LedgerEntry): z.infer<typeof ledgerEntrySchema> {
+  const at = toIso(entry.at);
+  return entry.type === 'data_credited'
+    ? { ...entry, at, expiresAt: toIso(entry.expiresAt) }
+    : { ...entry, at };
+}
+
+export const ledgerRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/_sim/ledger',
+    operationId: 'listLedgerEntries',
+    summary:
+      "The carrier's append-only ledger (all tenants), in append order: charges, credits, usage, expiries, fees",
+    tag: 'Control plane',
+    access: 'control-plane',
+    query: z.strictObject({
+      iccid: iccidSchema.optional().meta({ description: 'Only the entries of this eSIM' }),
+    }),
+    responses: {
+      200: {
+        description:
+          "Every entry, oldest first; an eSIM's balance is derived from its entries, never stored",
+        schema: z.object({ data: z.array(ledgerEntrySchema) }),
+      },
+      400: { description: 'A malformed ICCID or an unknown filter', schema: problemSchema },
+    },
+    async handle({ query }, context) {
+      const entries = await context.store.transaction((tx) =>
+        query.iccid === undefined ? wholeLedger(tx) : ledgerOf(tx, query.iccid),
+      );
+      return { status: 200, body: { data: entries.map(ledgerEntryView) } };
+    },
+  }),
+];
