@@ -1,13 +1,8 @@
 #!/usr/bin/env node
-// Runs the TypeScript entry point through tsx, so the CLI needs no build step.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+// Runs the TypeScript entry point in this same process through tsx's hooks, so the CLI needs
+// no build step and SIGINT/SIGTERM reach `esimlab up` and `esimlab proxy` directly (a
+// wrapper process would have to forward them).
+import { register } from 'tsx/esm/api';
 
-const require = createRequire(import.meta.url);
-const tsx = require.resolve('tsx/cli');
-const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const result = spawnSync(process.execPath, [tsx, main, ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
-process.exit(result.status ?? 1);
+register();
+await import('../src/main.ts');

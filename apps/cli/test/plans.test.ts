@@ -2,12 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/index.ts';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
-}
+import { capture } from './support/cli-run.ts';
 
 describe('esimlab plans', () => {
   it('lists every carrier with its time zone and API style', async () => {
@@ -42,7 +37,7 @@ describe('esimlab plans', () => {
   it('rejects an unknown flag', async () => {
     const { io, err } = capture();
     expect(await runCli(['plans', '--carier', 'att'], io)).toBe(2);
-    expect(err.join('\n')).toMatch(/--carier/);
+    expect(err.join('\n')).toContain('unknown flag --carier; did you mean --carrier?');
   });
 
   it('rejects an unknown command with the usage', async () => {

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   type CarrierId,
   carrierIds,
@@ -8,35 +7,43 @@ import {
   isCarrierId,
   type Plan,
 } from '@esimlab/domain';
+import type { CliCommand } from '../cli-command.ts';
 import { CliUsageError } from '../cli-error.ts';
-import type { CliIo } from '../io.ts';
+import { parseCommandFlags } from '../internal/command-flags.ts';
 
-export const plansUsage = `esimlab plans [--carrier att|tmobile|verizon] [--json]
+const usage = `esimlab plans [--carrier att|tmobile|verizon] [--json]
 
-Lists the plans and add-ons each mock carrier sells, from the domain catalogs.`;
+Lists the plans and add-ons each mock carrier sells, from the domain catalogs.
+
+  --carrier <id>  one carrier's catalog: att, tmobile or verizon; default all three
+  --json          print {<carrier>: Plan[]} with prices in cents and data in bytes
+  --help          this text`;
 
 /** `esimlab plans`: the carrier catalogs as a table, or as JSON with --json. */
-export function plansCommand(args: readonly string[], io: CliIo): number {
-  const { values } = parseArgs({
-    args: [...args],
-    options: { carrier: { type: 'string' }, json: { type: 'boolean', default: false } },
-    strict: true,
-    allowPositionals: false,
-  });
-  const carriers = selectCarriers(values.carrier);
-  if (values.json) {
-    io.out(
-      JSON.stringify(
-        Object.fromEntries(carriers.map((c) => [c, carrierProfiles[c].plans])),
-        null,
-        2,
-      ),
-    );
+export const plansCommand: CliCommand = {
+  name: 'plans',
+  summary: "list each carrier's plans and add-ons",
+  usage,
+  run(args, io) {
+    const values = parseCommandFlags(args, {
+      carrier: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    });
+    const carriers = selectCarriers(values.carrier);
+    if (values.json) {
+      io.out(
+        JSON.stringify(
+          Object.fromEntries(carriers.map((c) => [c, carrierProfiles[c].plans])),
+          null,
+          2,
+        ),
+      );
+      return 0;
+    }
+    io.out(carriers.map(renderCarrier).join('\n\n'));
     return 0;
-  }
-  io.out(carriers.map(renderCarrier).join('\n\n'));
-  return 0;
-}
+  },
+};
 
 function selectCarriers(carrier: string | undefined): readonly CarrierId[] {
   if (carrier === undefined) return carrierIds;
