@@ -1,7 +1,9 @@
+import { carrierProfiles } from '@esimlab/domain';
 import type { RunReport, ScenarioResult } from '../reports/run-report.ts';
 import type { LoadedScenario } from '../scenarios/load-scenario.ts';
 import type { CarrierPool } from './carrier-pool.ts';
 import { runScenario } from './run-scenario.ts';
+import { scenarioSeed } from './scenario-seed.ts';
 
 export interface RunSuiteOptions {
   readonly scenarios: readonly LoadedScenario[];
@@ -40,11 +42,11 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunReport & { 
       if (bailed) return;
       const { scenario, index } = next;
       options.onScenarioStart?.(scenario);
-      const lease = await options.pool.acquire(scenario.scenario.carrier);
-      const result = await runScenario(scenario, lease, {
-        runSeed: options.runSeed,
-        replayCommand: options.replayCommand(scenario, options.runSeed),
-      });
+      const replayCommand = options.replayCommand(scenario, options.runSeed);
+      const result = await options.pool.acquire(scenario.scenario.carrier).then(
+        (lease) => runScenario(scenario, lease, { runSeed: options.runSeed, replayCommand }),
+        (error: Error) => unrunnable(scenario, options.runSeed, replayCommand, error),
+      );
       results[index] = result;
       done += 1;
       if (result.status === 'failed' && options.bail) bailed = true;
@@ -66,5 +68,35 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunReport & { 
     scenarios,
     summary: { total: scenarios.length, passed, failed: scenarios.length - passed },
     notRun: total - scenarios.length,
+  };
+}
+
+/** A scenario that never got a carrier (it could not start, or none was given for it). */
+function unrunnable(
+  loaded: LoadedScenario,
+  runSeed: number,
+  replay: string,
+  error: Error,
+): ScenarioResult {
+  const { scenario } = loaded;
+  return {
+    name: scenario.name,
+    file: loaded.file,
+    carrier: scenario.carrier,
+    apiStyle: scenario.apiStyle ?? carrierProfiles[scenario.carrier].defaultApiStyle,
+    seed: scenarioSeed(runSeed, scenario.name, scenario.seed),
+    status: 'failed',
+    durationMs: 0,
+    failure: { message: `no ${scenario.carrier} carrier to run on: ${error.message}` },
+    steps: [],
+    faults: [],
+    intents: [],
+    checker: {
+      ok: false,
+      expected: scenario.checker === 'clean' ? 'clean' : [...scenario.checker.violations].sort(),
+      reported: [],
+    },
+    timeline: [],
+    replay,
   };
 }
