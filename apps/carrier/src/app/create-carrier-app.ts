@@ -4,6 +4,7 @@ import { FaultPlan, type FaultRule } from '@esimlab/faults';
 import type { Store } from '@esimlab/store';
 import express, { type Express } from 'express';
 import pino, { type Logger } from 'pino';
+import { runWallTimeDueWork } from '../features/clock/advance-clock.ts';
 import { carrierFaultMiddleware } from '../features/faults/carrier-fault-middleware.ts';
 import { restoreFaults } from '../features/faults/persisted-faults.ts';
 import { readSettings } from '../features/settings/carrier-settings.ts';
@@ -44,6 +45,11 @@ export interface CarrierAppOptions {
   readonly faultRules?: readonly FaultRule[];
   /** Mounts the fault middleware (default true); off only to measure what it costs. */
   readonly faultInjection?: boolean;
+  /**
+   * Runs due work (expiries, renewals, notices) this often as wall time passes; default
+   * never, so in-process tests and simulations move time only through clock advances.
+   */
+  readonly dueWorkEveryMs?: number;
 }
 
 export interface CarrierApp {
@@ -105,14 +111,34 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
   app.use(unknownPath);
   app.use(problemHandler(context));
 
+  const dueWorkTimer =
+    options.dueWorkEveryMs === undefined ? undefined : everyTick(context, options.dueWorkEveryMs);
+
   return {
     app,
     context,
     routes: carrierRoutes,
     async close() {
+      clearInterval(dueWorkTimer);
       context.scheduler.cancelAll();
     },
   };
+}
+
+/** Runs wall-time due work on a timer, skipping a tick while the previous run is still going. */
+function everyTick(context: CarrierContext, everyMs: number): NodeJS.Timeout {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    runWallTimeDueWork(context)
+      .catch((error: unknown) => context.logger.error({ err: error }, 'wall-time due work failed'))
+      .finally(() => {
+        running = false;
+      });
+  }, everyMs);
+  timer.unref();
+  return timer;
 }
 
 /** One structured log line and one metrics sample per request. */

@@ -72,6 +72,8 @@ async function serve(config: CarrierProcessConfig): Promise<void> {
     carrier: config.carrier,
     store: running.store,
     logger,
+    // A real carrier renews at local midnight whether or not anyone advances its clock.
+    dueWorkEveryMs: 1000,
     ...(config.adminToken !== undefined ? { adminToken: config.adminToken } : {}),
     ...(config.crashPoints !== undefined ? { crashPoints: config.crashPoints } : {}),
     ...(config.faultRules !== undefined ? { faultRules: config.faultRules } : {}),

@@ -25,9 +25,27 @@ export function advanceClock(context: CarrierContext, ms: number): Promise<Clock
       return settings.dueWorkThroughMs ?? 0;
     });
     clock.advance(ms);
-    const to = clock.now();
-    await runDueWork(context, { from, to }, dueJobs);
-    await context.store.transaction((tx) => writeSettings(tx, context, { dueWorkThroughMs: to }));
+    await runDueWorkThroughNow(context, from);
     return { now: clock.now(), offsetMs: clock.offsetMs };
   });
+}
+
+/**
+ * Runs the work that fell due as wall time passed since the last run (a renewal at local
+ * midnight happens even if nobody advances the clock). The carrier process calls it on a
+ * timer; it queues behind clock advances and resets like they do.
+ */
+export function runWallTimeDueWork(context: CarrierContext): Promise<void> {
+  return exclusiveClockWork(context, async () => {
+    const from = await context.store.transaction(
+      async (tx) => (await readSettings(tx, context)).dueWorkThroughMs ?? 0,
+    );
+    await runDueWorkThroughNow(context, from);
+  });
+}
+
+async function runDueWorkThroughNow(context: CarrierContext, from: EpochMillis): Promise<void> {
+  const to = context.clock.now();
+  await runDueWork(context, { from, to }, dueJobs);
+  await context.store.transaction((tx) => writeSettings(tx, context, { dueWorkThroughMs: to }));
 }
