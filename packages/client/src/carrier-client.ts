@@ -20,7 +20,8 @@ import type {
   WebhookEndpointInput,
 } from './contract/webhook.ts';
 import { SimClient } from './control-plane/sim-client.ts';
-import { CarrierTransport, maxProcessingOf } from './internal/carrier-transport.ts';
+import { CarrierCalls, maxProcessingOf } from './internal/carrier-calls.ts';
+import { type CarrierTransport, httpTransport } from './transport/carrier-transport.ts';
 
 export interface CarrierClientOptions {
   /** e.g. `http://127.0.0.1:4101`. */
@@ -33,6 +34,11 @@ export interface CarrierClientOptions {
   readonly timeoutMs?: number;
   /** Extra headers on every request (e.g. a tracing id). */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * What carries the requests; default real HTTP over node:http (`httpTransport()`). A
+   * simulation passes an in-process one. `close()` closes it.
+   */
+  readonly transport?: CarrierTransport;
 }
 
 /** Options of the POSTs the carrier makes safe to repeat with an `Idempotency-Key`. */
@@ -58,7 +64,7 @@ export class CarrierClient {
   readonly baseUrl: string;
   /** The test control plane, `/_sim/*`. */
   readonly sim: SimClient;
-  readonly #transport: CarrierTransport;
+  readonly #transport: CarrierCalls;
 
   constructor(options: CarrierClientOptions) {
     if (!URL.canParse(options.baseUrl) || !/^https?:$/.test(new URL(options.baseUrl).protocol)) {
@@ -71,12 +77,13 @@ export class CarrierClient {
       throw new RangeError(`timeoutMs must be a positive number of milliseconds; got ${timeoutMs}`);
     }
     this.baseUrl = options.baseUrl;
-    this.#transport = new CarrierTransport({
+    this.#transport = new CarrierCalls({
       baseUrl: options.baseUrl,
       apiKey: options.apiKey ?? DEV_API_KEY,
       adminToken: options.adminToken,
       timeoutMs,
       headers: options.headers ?? {},
+      transport: options.transport ?? httpTransport(),
     });
     this.sim = new SimClient(this.#transport);
   }

@@ -119,6 +119,12 @@ export type { TopupCall, TopupSession } from './topups/topup-session.ts';
 export { defaultStrategyFor, topupStrategies } from './topups/topup-strategies.ts';
 export type { TopupStrategy } from './topups/topup-strategy.ts';
 export {
+  type CarrierTransport,
+  httpTransport,
+  type TransportOutcome,
+  type TransportRequest,
+} from './transport/carrier-transport.ts';
+export {
   type ReceivedDelivery,
   startWebhookReceiver,
   type WebhookReceiver,

@@ -11,7 +11,7 @@ import type {
   ProfileActionResult,
 } from '../contract/device.ts';
 import type { WebhookEventType } from '../contract/webhook.ts';
-import type { CarrierTransport } from '../internal/carrier-transport.ts';
+import type { CarrierCalls } from '../internal/carrier-calls.ts';
 import type { CarrierAudit, IntentAudit } from './carrier-audit.ts';
 import type { CarrierConfig, CarrierConfigUpdate } from './carrier-config.ts';
 import type { Clock, ClockAdvance } from './clock.ts';
@@ -30,9 +30,9 @@ const segment = encodeURIComponent;
  * `adminToken`, when set, goes in `X-Sim-Admin-Token`. Reached through `CarrierClient.sim`.
  */
 export class SimClient {
-  readonly #transport: CarrierTransport;
+  readonly #transport: CarrierCalls;
 
-  constructor(transport: CarrierTransport) {
+  constructor(transport: CarrierCalls) {
     this.#transport = transport;
   }
 

@@ -1,47 +1,22 @@
-import {
-  Agent as HttpAgent,
-  request as httpRequest,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-} from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { NetworkErrorKind, NetworkErrorPhase } from '../errors/carrier-network-error.ts';
-
-export interface ExchangeRequest {
-  readonly method: string;
-  readonly url: URL;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body?: Buffer;
-  /** The whole exchange, body included, must finish within this. */
-  readonly timeoutMs: number;
-}
-
-export type ExchangeOutcome =
-  | {
-      readonly type: 'response';
-      readonly status: number;
-      readonly headers: IncomingHttpHeaders;
-      readonly body: Buffer;
-    }
-  | {
-      readonly type: 'failure';
-      readonly kind: NetworkErrorKind;
-      readonly phase: NetworkErrorPhase;
-      readonly httpStatus?: number;
-      readonly reason: string;
-      readonly cause: unknown;
-    };
+import type {
+  CarrierTransport,
+  TransportOutcome,
+  TransportRequest,
+} from '../transport/carrier-transport.ts';
 
 /**
  * One HTTP exchange at a time over kept-alive connections, reporting every way it can fail
  * as a value that says how far it got. node:http rather than fetch, because fetch folds a
  * refused connection, a reset and a cut body into one "fetch failed".
  */
-export class HttpExchanges {
+export class HttpExchanges implements CarrierTransport {
   readonly #http = new HttpAgent({ keepAlive: true });
   readonly #https = new HttpsAgent({ keepAlive: true });
 
-  exchange(request: ExchangeRequest): Promise<ExchangeOutcome> {
+  exchange(request: TransportRequest): Promise<TransportOutcome> {
     const secure = request.url.protocol === 'https:';
     return new Promise((resolve) => {
       let settled = false;
@@ -49,7 +24,7 @@ export class HttpExchanges {
       let response: IncomingMessage | undefined;
       const chunks: Buffer[] = [];
 
-      const settle = (outcome: ExchangeOutcome): void => {
+      const settle = (outcome: TransportOutcome): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);

@@ -18,6 +18,12 @@ export interface PurchaseTopupOptions {
   /** Default: a real timer. */
   readonly sleep?: (ms: number) => Promise<void>;
   /**
+   * The clock attempts are timed and deadlines measured with, in Unix ms; inject it with
+   * `sleep` to run on virtual time. Default: `Date.now` for timestamps and `performance.now`
+   * for durations.
+   */
+  readonly now?: () => number;
+  /**
    * `async` style: resolves with the top-up's `topup.succeeded`/`topup.failed` webhook, or
    * undefined after `timeoutMs` (e.g. a `WebhookReceiver`'s `waitFor`). Without it, the
    * strategy polls.
@@ -62,6 +68,7 @@ export async function purchaseTopup(
     policy,
     random: options.random ?? Math.random,
     sleep: options.sleep ?? timerSleep,
+    ...(options.now === undefined ? {} : { now: options.now }),
     waitForEvent: options.waitForEvent,
     record: (attempt) => {
       attempts.push(attempt);

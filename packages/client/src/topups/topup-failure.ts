@@ -1,4 +1,5 @@
 import { CarrierNetworkError } from '../errors/carrier-network-error.ts';
+import { CarrierProblemError } from '../errors/carrier-problem-error.ts';
 import type { CarrierRequestError } from '../errors/carrier-request-error.ts';
 import type { TopupOutcome } from './topup-outcome.ts';
 
@@ -45,4 +46,15 @@ export function gaveUpOutcome(
     status: 'unknown',
     reason: `no definite answer after ${requests} ${what} request${requests === 1 ? '' : 's'}${last === undefined ? '' : ` (last: ${last.message})`}; the top-up may or may not have gone through`,
   };
+}
+
+/**
+ * The outcome once retries ran out after answers that each said nothing was charged (a
+ * retryable decline, a 429, a refused connection): failed, with the last problem. Only when
+ * some attempt may have gone through is the outcome `unknown` (`gaveUpOutcome`).
+ */
+export function exhaustedOutcome(last: CarrierRequestError | undefined): TopupOutcome {
+  return last instanceof CarrierProblemError
+    ? { status: 'failed', problem: last.problem }
+    : { status: 'failed' };
 }

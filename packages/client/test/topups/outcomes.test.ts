@@ -82,12 +82,15 @@ describe.each(styles)('the $style strategy against $carrier', ({ style, carrier 
 });
 
 describe('retries the carrier invites', () => {
-  it('retries a processing error no sooner than its Retry-After, then gives up as unknown', async () => {
+  it('retries a processing error no sooner than its Retry-After, then fails: every answer said nothing was charged', async () => {
     const { client, esim, purchase } = await setUp('att');
     const result = await purchaseTopup(client, purchase('pm_card_processingError'), {
       retry: { ...fastRetry, maxAttempts: 2 },
     });
-    expect(result.outcome.status).toBe('unknown');
+    expect(result.outcome).toMatchObject({
+      status: 'failed',
+      problem: { code: 'processing_error' },
+    });
     const [first, second] = result.attempts;
     expect(first?.result).toMatchObject({ httpStatus: 402, code: 'processing_error' });
     expect(second?.result).toMatchObject({ httpStatus: 402, code: 'processing_error' });

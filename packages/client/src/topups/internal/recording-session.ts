@@ -21,6 +21,8 @@ export interface SessionSettings {
   readonly policy: RetryPolicy;
   readonly random: () => number;
   readonly sleep: (ms: number) => Promise<void>;
+  /** One clock for timestamps and durations (virtual time); default the platform's two. */
+  readonly now?: () => number;
   readonly waitForEvent:
     | ((topupId: string, timeoutMs: number) => Promise<WebhookEvent | undefined>)
     | undefined;
@@ -31,7 +33,10 @@ export interface SessionSettings {
 /** A session whose every carrier request is recorded as an attempt. */
 export function recordingSession(settings: SessionSettings): TopupSession {
   const { client, purchase, policy } = settings;
-  const startedAt = performance.now();
+  // Durations come from a monotonic clock unless the caller brings its own clock for both.
+  const monotonicNow = settings.now ?? (() => performance.now());
+  const unixNow = settings.now ?? Date.now;
+  const startedAt = monotonicNow();
   let sleptMs = 0;
 
   async function attempt<T>(
@@ -40,8 +45,8 @@ export function recordingSession(settings: SessionSettings): TopupSession {
     send: () => Promise<T>,
     describe: (value: T) => Extract<AttemptResult, { type: 'response' }>,
   ): Promise<TopupCall<T>> {
-    const startedAtMs = Date.now();
-    const started = performance.now();
+    const startedAtMs = unixNow();
+    const started = monotonicNow();
     let call: TopupCall<T>;
     let result: AttemptResult;
     try {
@@ -64,7 +69,7 @@ export function recordingSession(settings: SessionSettings): TopupSession {
     settings.record({
       request,
       startedAtMs,
-      durationMs: performance.now() - started,
+      durationMs: monotonicNow() - started,
       ...tags,
       result,
     });
@@ -125,7 +130,7 @@ export function recordingSession(settings: SessionSettings): TopupSession {
       sleptMs += Math.max(0, ms);
       await settings.sleep(ms);
     },
-    now: () => Math.max(performance.now() - startedAt, sleptMs),
+    now: () => Math.max(monotonicNow() - startedAt, sleptMs),
     waitForEvent: settings.waitForEvent,
   };
 }

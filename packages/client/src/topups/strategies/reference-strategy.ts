@@ -4,6 +4,7 @@ import type { CarrierRequestError } from '../../errors/carrier-request-error.ts'
 import { awaitTopupCompletion } from '../await-completion.ts';
 import {
   classifyTopupFailure,
+  exhaustedOutcome,
   gaveUpOutcome,
   rejectedOutcome,
   retryAfterOf,
@@ -61,7 +62,9 @@ export const referenceStrategy: TopupStrategy = {
         await session.sleep(session.backoffDelayMs(retries++, retryAfterOf(call.error)));
       }
     }
-    return gaveUpOutcome(policy.maxAttempts, last);
+    // Every ambiguous attempt was looked up and found absent after the settle interval, and
+    // every other one was refused before it was processed: nothing was bought.
+    return exhaustedOutcome(last);
   },
 };
 

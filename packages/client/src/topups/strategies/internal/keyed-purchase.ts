@@ -2,6 +2,7 @@ import type { Topup } from '../../../contract/topup.ts';
 import type { CarrierRequestError } from '../../../errors/carrier-request-error.ts';
 import {
   classifyTopupFailure,
+  exhaustedOutcome,
   gaveUpOutcome,
   rejectedOutcome,
   retryAfterOf,
@@ -25,16 +26,23 @@ export async function purchaseWithKey(session: TopupSession): Promise<KeyedPurch
     throw new TypeError('a key-based strategy must identify its purchases with an idempotencyKey');
   }
   let last: CarrierRequestError | undefined;
+  // Whether some attempt may have reached the carrier and bought: then giving up is `unknown`.
+  let mayHaveBought = false;
   for (let attempt = 0; attempt < policy.maxAttempts; attempt++) {
     if (attempt > 0) await session.sleep(session.backoffDelayMs(attempt - 1, retryAfterOf(last)));
     const call = await session.create(identifiers);
     if (call.ok) return { status: 'created', topup: call.value.topup };
     last = call.error;
-    if (classifyTopupFailure(call.error) === 'rejected') {
+    const failure = classifyTopupFailure(call.error);
+    if (failure === 'rejected') {
       return { status: 'settled', outcome: rejectedOutcome(call.error) };
     }
+    if (failure !== 'retry') mayHaveBought = true;
   }
-  return { status: 'settled', outcome: gaveUpOutcome(policy.maxAttempts, last) };
+  return {
+    status: 'settled',
+    outcome: mayHaveBought ? gaveUpOutcome(policy.maxAttempts, last) : exhaustedOutcome(last),
+  };
 }
 
 /** The intent's key: the one it was given, else one derived from its id. */

@@ -5,7 +5,7 @@ import type { Problem } from '../contract/problem.ts';
 import { CarrierNetworkError } from '../errors/carrier-network-error.ts';
 import { CarrierProblemError, type RequestTarget } from '../errors/carrier-problem-error.ts';
 import { parseRetryAfter } from '../errors/retry-after.ts';
-import { HttpExchanges } from './http-exchange.ts';
+import type { CarrierTransport } from '../transport/carrier-transport.ts';
 
 /** Who the call authenticates as: a tenant's API key, the control plane, or nobody (a phone). */
 export type CallAuth = 'api-key' | 'control-plane' | 'none';
@@ -28,12 +28,14 @@ export interface CarrierReply {
   readonly body: Buffer;
 }
 
-export interface TransportSettings {
+export interface CallSettings {
   readonly baseUrl: string;
   readonly apiKey: string;
   readonly adminToken: string | undefined;
   readonly timeoutMs: number;
   readonly headers: Readonly<Record<string, string>>;
+  /** Carries the bytes: node:http by default, an in-process carrier under simulation. */
+  readonly transport: CarrierTransport;
 }
 
 const USER_AGENT = 'esimlab-client/0.1';
@@ -43,13 +45,14 @@ const USER_AGENT = 'esimlab-client/0.1';
  * or a `CarrierNetworkError`. It never retries: whether a retry is safe depends on the
  * operation, so that decision belongs to the caller (see `purchaseTopup`).
  */
-export class CarrierTransport {
-  readonly #settings: TransportSettings;
-  readonly #exchanges = new HttpExchanges();
+export class CarrierCalls {
+  readonly #settings: CallSettings;
+  readonly #transport: CarrierTransport;
   #maxProcessingMs: number | undefined;
 
-  constructor(settings: TransportSettings) {
+  constructor(settings: CallSettings) {
     this.#settings = settings;
+    this.#transport = settings.transport;
   }
 
   get baseUrl(): string {
@@ -65,7 +68,7 @@ export class CarrierTransport {
     const url = this.#urlOf(call);
     const target: RequestTarget = { method: call.method, url: url.toString() };
     const payload = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body));
-    const outcome = await this.#exchanges.exchange({
+    const outcome = await this.#transport.exchange({
       method: call.method,
       url,
       headers: this.#headersOf(call, payload),
@@ -100,7 +103,7 @@ export class CarrierTransport {
   }
 
   close(): void {
-    this.#exchanges.close();
+    this.#transport.close();
   }
 
   #urlOf(call: CarrierCall): URL {
