@@ -129,10 +129,16 @@ export async function runScenarios(io: CliIo, options: RunScenariosOptions): Pro
     throw new CliUsageError(error.message);
   });
   if (suite.errors.length > 0) {
-    io.err(suite.errors.map((e) => e.message).join('\n'));
-    throw new CliUsageError(
-      `${suite.errors.length} problem${suite.errors.length === 1 ? '' : 's'} in the scenario files; fix them and run again`,
+    // Paths as the user typed them, so an editor or terminal can jump to the line.
+    for (const e of suite.errors) {
+      io.err(
+        `${relative(cwd, e.file) || e.file}:${e.line}:${e.column}: ${e.field ? `${e.field}: ` : ''}${e.detail}`,
+      );
+    }
+    io.err(
+      `esimlab run: ${suite.errors.length} problem${suite.errors.length === 1 ? '' : 's'} in the scenario files; nothing was run`,
     );
+    return 2;
   }
   const chosen = suite.scenarios
     .filter((s) => options.grep === undefined || options.grep.test(s.scenario.name))
