@@ -41,8 +41,10 @@ Exit code 0 when every scenario passed, 1 when one failed, 2 for a bad flag or s
   --no-color        plain output (also when NO_COLOR is set or output is not a terminal)
   --help            this text`;
 
+// Scenarios mostly wait (settle intervals, slow payments, attempt timeouts), so several run
+// per core; each has a carrier process of its own.
 function defaultJobs(): number {
-  return Math.max(2, Math.min(6, availableParallelism() * 2));
+  return Math.max(4, Math.min(8, availableParallelism() * 4));
 }
 
 /** `esimlab run`: scenario suites against fresh carriers, with reports. */

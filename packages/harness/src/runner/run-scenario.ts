@@ -41,6 +41,7 @@ export async function runScenario(
   const world = new ScenarioWorld(
     scenario,
     lease.carrier,
+    lease.baseUrl,
     seed,
     client,
     seededRandom(seed),
@@ -64,15 +65,15 @@ export async function runScenario(
     await client.sim.replaceFaults({ rules: [], seed });
     if (scenario.apiStyle !== undefined)
       await client.sim.updateConfig({ apiStyle: scenario.apiStyle });
-    let crashArmed = false;
     for (const [index, step] of scenario.steps.entries()) {
       if (timedOut) return;
       const started = Date.now();
       const result = steps[index] as StepResult;
       try {
         // A crashed carrier is restarted by its launcher; wait for it rather than fail on a refused connection.
-        if (crashArmed && kindOf(step) !== 'topup') await waitUntilHealthy(lease.baseUrl, 15_000);
-        if (kindOf(step) === 'crash') crashArmed = true;
+        if (world.crashArmed && kindOf(step) !== 'topup') {
+          await waitUntilHealthy(lease.baseUrl, 15_000);
+        }
         steps[index] = {
           ...result,
           summary: await runStep(world, step),

@@ -34,10 +34,13 @@ export class ScenarioWorld {
   readonly timeline: TimelinePoint[] = [];
   readonly startedAtMs = Date.now();
   faultHits: FaultHit[] = [];
+  /** Set once a `crash` step armed a crash point: the carrier may be restarting from then on. */
+  crashArmed = false;
 
   constructor(
     readonly scenario: Scenario,
     readonly carrier: CarrierId,
+    readonly baseUrl: string,
     readonly seed: number,
     /** The dev tenant's client, which also drives the control plane (`client.sim`). */
     readonly client: CarrierClient,

@@ -40,5 +40,6 @@ export async function armFaults(world: ScenarioWorld, step: StepOf<'faults'>): P
 /** `crash`: the carrier process exits at this saga point once; its launcher restarts it. */
 export async function armCrashPoint(world: ScenarioWorld, step: StepOf<'crash'>): Promise<string> {
   await world.client.sim.armCrashPoint(step.point);
+  world.crashArmed = true;
   return `crash armed at ${step.point}`;
 }

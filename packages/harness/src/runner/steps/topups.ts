@@ -9,6 +9,7 @@ import {
 } from '@esimlab/client';
 import { type MutantStrategyName, mutantStrategies } from '../../mutants/index.ts';
 import type { StepOf } from '../../scenarios/scenario-schema.ts';
+import { waitUntilHealthy } from '../internal/carrier-probes.ts';
 import { type ScenarioWorld, StepFailure } from '../scenario-world.ts';
 
 /**
@@ -37,6 +38,7 @@ export async function buyTopup(world: ScenarioWorld, step: StepOf<'topup'>): Pro
         strategy,
         retry: { ...scenarioRetry, ...(step.maxAttempts ? { maxAttempts: step.maxAttempts } : {}) },
         random: () => world.random.next(),
+        sleep: (ms) => backoff(world, ms),
         ...(waitForEvent ? { waitForEvent } : {}),
       }),
     ),
@@ -145,4 +147,14 @@ function describeResult(result: AttemptResult): string {
       .join(' ');
   }
   return `${result.kind} ${result.phase.replaceAll('-', ' ')}`;
+}
+
+/**
+ * The client's backoff. Once a crash point is armed, it also waits for the restarted carrier
+ * to answer again, as a phone app waits for connectivity: a refused connection reached no
+ * carrier, and should not use up the retries before the launcher has restarted it.
+ */
+async function backoff(world: ScenarioWorld, ms: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  if (world.crashArmed) await waitUntilHealthy(world.baseUrl, 30_000);
 }
