@@ -154,3 +154,34 @@ export class StoreClosedError extends StoreError {
     super('the store is closed; open it again to use it');
   }
 }
+
+/**
+ * Concurrent transactions on a shared database (PostgreSQL replicas) kept conflicting with
+ * this one; every attempt was rolled back, so nothing of it was written.
+ */
+export class TransactionConflictError extends StoreError {
+  override readonly name = 'TransactionConflictError';
+  readonly code = 'transaction_conflict';
+  readonly attempts: number;
+
+  constructor(attempts: number, cause: unknown) {
+    super(
+      `the transaction conflicted with concurrent ones ${attempts} times in a row and was rolled back each time; retry the operation later, or raise maxAttempts if contention is expected`,
+      { cause },
+    );
+    this.attempts = attempts;
+  }
+}
+
+/** The database server could not be reached, or its address is not one the store understands. */
+export class StoreConnectionError extends StoreError {
+  override readonly name = 'StoreConnectionError';
+  readonly code = 'store_connection_failed';
+
+  constructor(target: string, reason: string, options?: ErrorOptions) {
+    super(
+      `cannot connect to ${target}: ${reason}; check that the server runs and that the URL has the form postgres://user@host:5432/database`,
+      options,
+    );
+  }
+}

@@ -18,7 +18,9 @@ export {
   SchemaMismatchError,
   SchemaTooNewError,
   StoreClosedError,
+  StoreConnectionError,
   StoreError,
+  TransactionConflictError,
   TransactionEndedError,
   UniqueViolationError,
 } from './errors.ts';
@@ -30,5 +32,9 @@ export {
 } from './memory/memory-store.ts';
 export type { IndexAddition, Migration } from './migration.ts';
 export { type OpenStoreOptions, openStore } from './open-store.ts';
+export {
+  type OpenPostgresStoreOptions,
+  openPostgresStore,
+} from './postgres/postgres-store.ts';
 export { type OpenSqliteStoreOptions, openSqliteStore } from './sqlite/sqlite-store.ts';
 export type { FindOptions, Store, StoreKind, StoreTx, Where } from './store.ts';

@@ -1,12 +1,13 @@
 import type { Collection, ScalarField } from './collection.ts';
 import type { FindAfter } from './keyset-cursor.ts';
 
-export type StoreKind = 'memory' | 'sqlite';
+export type StoreKind = 'memory' | 'sqlite' | 'postgres';
 
 /**
- * The persistence port. Every read and write happens in `transaction`; transactions run one
- * at a time per store (an async mutex), which is all a mock carrier needs and makes every
- * transaction serialisable whatever the adapter.
+ * The persistence port. Every read and write happens in `transaction`, and transactions are
+ * serialisable: each behaves as if it ran alone. Within one store they run one at a time (an
+ * async mutex); a PostgreSQL database shared by several stores (carrier replicas, each its own
+ * process) adds serialisable isolation between them, retrying a transaction that lost a race.
  */
 export interface Store {
   readonly kind: StoreKind;
@@ -14,6 +15,13 @@ export interface Store {
    * Runs `work` in a transaction and commits when it resolves. If it throws, everything it
    * wrote is rolled back and the error is rethrown. Calling `transaction` inside `work` is a
    * bug and throws `NestedTransactionError`.
+   *
+   * `work` may run more than once: on PostgreSQL, a transaction that conflicts with a concurrent
+   * one from another store is rolled back and `work` is called again on fresh data (up to a
+   * bound, then `TransactionConflictError`). So `work` must be safe to run again: it decides
+   * from what it reads through `tx` (fresh ids and timestamps are fine), has no effects outside
+   * the store (HTTP calls, crash points, in-memory caches) and keeps nothing from an earlier
+   * attempt. Do such effects after `transaction` resolves, from its result.
    */
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Waits for the running and already queued transactions, then releases the database. */

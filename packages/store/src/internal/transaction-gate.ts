@@ -30,7 +30,7 @@ export class TransactionGate {
   }
 
   /** Lets queued transactions finish, then runs `release` once; later calls share its result. */
-  close(release: () => void): Promise<void> {
+  close(release: () => void | Promise<void>): Promise<void> {
     if (this.#scope.getStore()?.active) return Promise.reject(new NestedTransactionError());
     this.#closed ??= this.#mutex.runExclusive(async () => release());
     return this.#closed;
