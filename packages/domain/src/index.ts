@@ -223,6 +223,11 @@ export {
 export { parseTimeZone, type TimeZone, type TimeZoneError } from './time/time-zone.ts';
 export { expiresAt } from './time/validity.ts';
 export {
+  isWebhookEventType,
+  type WebhookEventType,
+  webhookEventTypes,
+} from './webhooks/webhook-event-type.ts';
+export {
   signWebhookPayload,
   verifyWebhookSignature,
   WEBHOOK_SIGNATURE_TOLERANCE_SECONDS,

@@ -1,19 +1,7 @@
+import type { WebhookEventType } from '@esimlab/domain';
 import type { Topup } from './topup.ts';
 
-/** Every event type the carrier sends to webhook endpoints. */
-export const webhookEventTypes = [
-  'topup.succeeded',
-  'topup.failed',
-  'esim.activated',
-  'balance.low',
-  'balance.depleted',
-  'plan.expiring',
-  'plan.renewed',
-  'plan.renewal_failed',
-  'esim.suspended',
-] as const;
-
-export type WebhookEventType = (typeof webhookEventTypes)[number];
+export { type WebhookEventType, webhookEventTypes } from '@esimlab/domain';
 
 /** A top-up's outcome; `data` is the top-up as `GET /v1/topups/{id}` shows it. */
 export interface TopupWebhookEvent {

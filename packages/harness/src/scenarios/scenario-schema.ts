@@ -2,6 +2,7 @@ import { webhookEventTypes } from '@esimlab/client';
 import { apiStyles, carrierIds } from '@esimlab/domain';
 import { crashPointNames, faultPresetNames, faultRuleSchema } from '@esimlab/faults';
 import { z } from 'zod';
+import { checkViolationKinds } from '../checker/check-report.ts';
 
 /**
  * The scenario language. One schema validates a YAML file and, through `z.toJSONSchema`,
@@ -50,19 +51,7 @@ const topupStrategy = z
       'How the client retries: the reference client for an API style (idempotent, reference, async), or a deliberately broken one (mutant:fresh-key-retry, mutant:reference-blind-retry, mutant:timeout-buys-again)',
   });
 
-const violationKind = z.enum([
-  'duplicate_charge',
-  'lost_topup',
-  'unfulfilled_capture',
-  'credit_without_charge',
-  'negative_balance',
-  'idempotency_conflict',
-  'ok_intent_not_credited',
-  'failed_intent_charged',
-  'balance_mismatch',
-  'event_not_delivered',
-  'event_applied_twice',
-]);
+const violationKind = z.enum(checkViolationKinds);
 
 const intentStatus = z.enum(['ok', 'failed', 'unknown']);
 

@@ -1,20 +1,4 @@
-/** Every event type the carrier sends to webhook endpoints. */
-export const webhookEventTypes = [
-  'topup.succeeded',
-  'topup.failed',
-  'esim.activated',
-  'balance.low',
-  'balance.depleted',
-  'plan.expiring',
-  'plan.renewed',
-  'plan.renewal_failed',
-  'esim.suspended',
-] as const;
-
-export type WebhookEventType = (typeof webhookEventTypes)[number];
+export { isWebhookEventType, type WebhookEventType, webhookEventTypes } from '@esimlab/domain';
 
 /** An endpoint subscribed to `*` receives every type, including ones added later. */
 export const ALL_WEBHOOK_EVENTS = '*';
-
-export const isWebhookEventType = (value: string): value is WebhookEventType =>
-  (webhookEventTypes as readonly string[]).includes(value);
