@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type RunningCarriers, startCarriers } from '@esimlab/carrier';
+import { CarrierClient } from '@esimlab/client';
 import { DEV_API_KEY } from '../../src/checker/check-run.ts';
 
 /** A response body as tests see it: arbitrary JSON they assert on. */
@@ -87,45 +88,34 @@ export async function addonOf(c: CarrierAt, kind: 'boost' | 'pass'): Promise<Loo
 
 /**
  * Orders an eSIM on the first base plan without a confirmation code and downloads it onto a
- * new device in New York, which enables it and starts the plan's data.
+ * new device in New York, which enables it and starts the plan's data (through the client,
+ * as an app would).
  */
 export async function activatedEsim(c: CarrierAt): Promise<{ iccid: string; eid: string }> {
-  const { data } = await expectStatus(await c.call('/v1/plans'), 200, 'plans');
-  const plan = data.find((p: LooseJson) => p.kind === 'base' && !p.confirmationCodeRequired);
-  const esim = await expectStatus(
-    await c.call('/v1/esims', {
-      method: 'POST',
-      json: {
-        planId: plan.id,
-        paymentMethod: 'pm_card_visa',
-        subscriber: {
-          name: 'Grace Hopper',
-          email: 'grace@example.com',
-          timeZone: 'America/New_York',
-        },
+  const client = new CarrierClient({ baseUrl: c.baseUrl, apiKey: DEV_API_KEY });
+  try {
+    const plan = (await client.plans()).find(
+      (p) => p.kind === 'base' && !p.confirmationCodeRequired,
+    );
+    if (!plan) throw new Error('no base plan without a confirmation code');
+    const esim = await client.createEsim({
+      planId: plan.id,
+      paymentMethod: 'pm_card_visa',
+      subscriber: {
+        name: 'Grace Hopper',
+        email: 'grace@example.com',
+        timeZone: 'America/New_York',
       },
-    }),
-    201,
-    'order',
-  );
-  const device = await expectStatus(
-    await c.call('/_sim/devices', {
-      method: 'POST',
-      json: { location: { lat: 40.7128, lon: -74.006 }, wifi: false },
-    }),
-    201,
-    'device',
-  );
-  await expectStatus(
-    await fetch(`${c.baseUrl}/v1/lpa/download`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ eid: device.eid, activationCode: esim.activationCode }),
-    }),
-    200,
-    'download',
-  );
-  return { iccid: esim.iccid, eid: device.eid };
+    });
+    const device = await client.sim.createDevice({
+      location: { lat: 40.7128, lon: -74.006 },
+      wifi: false,
+    });
+    await client.lpaDownload({ eid: device.eid, activationCode: esim.activationCode });
+    return { iccid: esim.iccid, eid: device.eid };
+  } finally {
+    client.close();
+  }
 }
 
 /** `POST /v1/esims/{iccid}/topups`, with a key and a client reference when given. */
