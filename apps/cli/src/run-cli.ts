@@ -1,6 +1,7 @@
 import type { CliCommand } from './cli-command.ts';
 import { CliFailure, CliUsageError } from './cli-error.ts';
 import { auditCommand } from './commands/audit.ts';
+import { loadCommand } from './commands/load.ts';
 import { plansCommand } from './commands/plans.ts';
 import { proxyCommand } from './commands/proxy.ts';
 import { replayCommand } from './commands/replay.ts';
@@ -15,6 +16,7 @@ const commands: readonly CliCommand[] = [
   runCommand,
   replayCommand,
   auditCommand,
+  loadCommand,
   proxyCommand,
   plansCommand,
 ];

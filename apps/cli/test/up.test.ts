@@ -1,6 +1,14 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+// The carrier's PostgreSQL test helper: the server to use, and dropping what a test created.
+import {
+  dropTestSchemas,
+  newSchemaPrefix,
+  requirePostgres,
+  skipPostgres,
+  testPostgresUrl,
+} from '../../carrier/test/replicas/test-postgres.ts';
 import { getJson, runToEnd, startLongRun } from './support/cli-run.ts';
 
 const freePorts = ['--att-port', '0', '--tmobile-port', '0', '--verizon-port', '0'];
@@ -49,12 +57,13 @@ describe('esimlab up', () => {
     for (const url of Object.values(urls)) expect(await getJson(`${url}/healthz`)).toBeUndefined();
   }, 30_000);
 
-  it('refuses the PostgreSQL store, which is not available yet', async () => {
-    const { code, stderr } = await runToEnd(['up', '--store', 'postgres://localhost/esimlab']);
+  it('refuses replicas on SQLite, which one process owns, and says to use PostgreSQL', async () => {
+    const { code, stderr } = await runToEnd(['up', '--replicas', '3']);
     expect(code).toBe(2);
     expect(stderr).toContain(
-      'the PostgreSQL store is not available yet; use --store sqlite or memory',
+      '--replicas above 1 needs the PostgreSQL store: a SQLite file belongs to one process',
     );
+    expect(stderr).toContain('pass --store postgres://user@host:5432/database');
   });
 
   it('names a mistyped flag and suggests the right one', async () => {
@@ -137,4 +146,52 @@ describe('esimlab up', () => {
     expect(stdout).toContain('[supervisor] SIGINT: stopping the carriers');
     expect(await getJson(`${url}/healthz`)).toBeUndefined();
   }, 30_000);
+});
+
+describe.skipIf(skipPostgres)('esimlab up on PostgreSQL', () => {
+  afterAll(dropTestSchemas);
+
+  it('runs two replicas of a carrier that share its schema, and stops both', async () => {
+    requirePostgres();
+    const prefix = newSchemaPrefix();
+    const run = startLongRun([
+      'up',
+      '--store',
+      testPostgresUrl,
+      '--schema-prefix',
+      prefix,
+      '--replicas',
+      '2',
+      '--carriers',
+      'att',
+      '--att-port',
+      '0',
+      '--log-level',
+      'warn',
+    ]);
+    await run.waitForOutput(/Ctrl-C stops them/, 30_000);
+    const rows = [
+      ...run
+        .stdout()
+        .matchAll(/^\s+att\/(\d)\s+(http:\/\/127\.0\.0\.1:\d+)\s+state: schema (\S+)/gm),
+    ];
+    expect(rows.map(([, replica, , schema]) => [replica, schema])).toEqual([
+      ['0', `${prefix}_att`],
+      ['1', `${prefix}_att`],
+    ]);
+    const [first, second] = rows.map(([, , url]) => url ?? '');
+    expect(run.stdout()).toContain('2 per carrier');
+
+    const post = (url: string, path: string, body: unknown) =>
+      fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await post(first ?? '', '/_sim/clock/advance', { by: 'PT1H' })).status).toBe(200);
+    expect(await getJson(`${second}/_sim/clock`)).toMatchObject({ offsetMs: 3_600_000 });
+
+    expect(await run.stop('SIGTERM')).toBe(0);
+    for (const url of [first, second]) expect(await getJson(`${url}/healthz`)).toBeUndefined();
+  }, 60_000);
 });

@@ -14,13 +14,17 @@ import { cwdOf, envOf, untilStopped } from '../io.ts';
 // The flags are the carriers' own (one parser, in @esimlab/carrier); only the header differs.
 const carrierOptions = carrierUsage.slice(Math.max(0, carrierUsage.indexOf('  --host')));
 
-const usage = `esimlab up [--carriers att,tmobile,verizon] [--store memory|sqlite] [--data-dir DIR]
-           [--faults PRESET|FILE] [--fault-seed N] [--host H] [--att-port N] [--tmobile-port N]
-           [--verizon-port N] [--admin-token T] [--log-level L] [--crash-point P]
+const usage = `esimlab up [--carriers att,tmobile,verizon] [--store memory|sqlite|postgres://…]
+           [--replicas N] [--schema-prefix NAME] [--data-dir DIR] [--faults PRESET|FILE]
+           [--fault-seed N] [--host H] [--att-port N] [--tmobile-port N] [--verizon-port N]
+           [--admin-token T] [--log-level L] [--crash-point P]
 
 Starts the mock carriers, each in its own process (restarted if it exits), prints where they
 listen, and keeps them up until Ctrl-C or SIGTERM, then stops them cleanly (exit code 0).
-Every option can also be set in the environment; a flag wins over its variable.
+On PostgreSQL, --replicas N runs N processes per carrier sharing its schema: replica i
+listens on the carrier's port + 100·i (att: 4101, 4201, 4301), and any of them serves any
+request with the same guarantees. Every option can also be set in the environment; a flag
+wins over its variable.
 
 ${carrierOptions}`;
 
@@ -36,6 +40,7 @@ export const upCommand: CliCommand = {
     const running = await startCarriers({
       carriers: config.carriers,
       ports: config.ports,
+      replicas: config.replicas,
       host: config.host,
       store: config.store,
       dataDir: config.dataDir,
@@ -44,7 +49,10 @@ export const upCommand: CliCommand = {
       crashPoints: config.crashPoints,
       ...(config.faults !== undefined ? { faults: config.faults.rules } : {}),
       ...(config.faultSeed !== undefined ? { faultSeed: config.faultSeed } : {}),
-      onLog: (source, line) => io.out(`[${source}] ${line}`),
+      onLog: (source, line, replica) =>
+        io.out(
+          `[${config.replicas === 1 || source === 'supervisor' ? source : `${source}/${replica}`}] ${line}`,
+        ),
     }).catch((error: unknown) => {
       if (error instanceof CarrierStartError) {
         throw new CliFailure('carrier_start_failed', error.message);

@@ -1,0 +1,28 @@
+import type { LoadRuntime } from './load-runtime.ts';
+import { auditRecharge, type RechargeAudit } from './recharge-audit.ts';
+import type { RechargeMetrics } from './recharge-metrics.ts';
+import type { RechargeRun } from './recharge-run.ts';
+
+/**
+ * k6's `teardown()` and the driver's last step: the carrier's audit, counted into the
+ * metrics, then the faults setup armed are cleared, so a carrier the run was pointed at is
+ * not left failing requests for whoever uses it next.
+ */
+export async function teardownRecharge(
+  runtime: LoadRuntime,
+  run: RechargeRun,
+  metrics: RechargeMetrics,
+): Promise<RechargeAudit> {
+  const audit = await auditRecharge(runtime, run, metrics);
+  if (run.faults !== 'none') {
+    // Best effort: the verdict is the audit's, whatever happens here.
+    await runtime.request({
+      method: 'DELETE',
+      url: `${run.baseUrl}/_sim/faults`,
+      headers: run.adminToken === undefined ? {} : { 'x-sim-admin-token': run.adminToken },
+      timeoutMs: 10_000,
+      name: 'teardown DELETE /_sim/faults',
+    });
+  }
+  return audit;
+}

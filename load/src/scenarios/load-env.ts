@@ -1,0 +1,112 @@
+// Engine-neutral (see flow/load-runtime.ts).
+import type { RechargeSetupInput } from '../flow/recharge-setup.ts';
+import { type LoadOptions, loadOptions } from './k6-options.ts';
+import { planScenario, type ScenarioPlan, type ScenarioSettings } from './load-scenarios.ts';
+import {
+  parseRate,
+  parseRunDuration,
+  parseScenarioName,
+  parseVus,
+  type SettingParse,
+} from './load-settings.ts';
+import type { Enforcement } from './recharge-thresholds.ts';
+
+/** What the k6 script reads from `-e NAME=value`, ready to run. */
+export interface LoadEnvSettings {
+  readonly plan: ScenarioPlan;
+  readonly enforcement: Enforcement;
+  readonly options: LoadOptions;
+  readonly setup: RechargeSetupInput;
+  /** Where handleSummary writes load-summary.json and load-junit.xml. */
+  readonly outDir: string;
+}
+
+/** The environment variables the k6 script reads, for its error messages and the README. */
+export const loadEnvNames = [
+  'BASE_URL',
+  'SCENARIO',
+  'RATE',
+  'DURATION',
+  'VUS',
+  'ENFORCE',
+  'SUBSCRIBERS',
+  'API_KEY',
+  'ADMIN_TOKEN',
+  'OUT_DIR',
+] as const;
+
+/**
+ * Reads the k6 run's settings from its environment (`__ENV`); throws an Error listing every
+ * problem, which k6 prints before it starts.
+ */
+export function loadSettingsFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): LoadEnvSettings {
+  const problems: string[] = [];
+  const take = <T>(parsed: SettingParse<T> | undefined): T | undefined => {
+    if (parsed === undefined) return undefined;
+    if (parsed.ok) return parsed.value;
+    problems.push(parsed.message);
+    return undefined;
+  };
+  const given = (name: string) => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value;
+  };
+  const optional = <T>(name: string, parse: (text: string, label: string) => SettingParse<T>) => {
+    const value = given(name);
+    return value === undefined ? undefined : take(parse(value, name));
+  };
+
+  const baseUrl = given('BASE_URL');
+  if (baseUrl === undefined) {
+    problems.push(
+      'BASE_URL is required: k6 run load/k6/recharge.ts -e BASE_URL=http://127.0.0.1:4101',
+    );
+  } else if (!/^https?:\/\/[^/]+/.test(baseUrl)) {
+    problems.push(
+      `BASE_URL "${baseUrl}" must be an http:// or https:// URL, e.g. http://127.0.0.1:4101`,
+    );
+  }
+  const scenario = take(parseScenarioName(given('SCENARIO') ?? 'steady', 'SCENARIO'));
+  const rate = optional('RATE', parseRate);
+  const durationMs = optional('DURATION', parseRunDuration);
+  const vus = optional('VUS', parseVus);
+  const subscribers = optional('SUBSCRIBERS', (text, label) => {
+    const parsed = parseVus(text, label);
+    return parsed.ok && parsed.value > 200
+      ? { ok: false, message: `${label} must be from 1 to 200; got "${text}"` }
+      : parsed;
+  });
+  const enforce = given('ENFORCE') ?? 'all';
+  if (enforce !== 'all' && enforce !== 'correctness') {
+    problems.push(`ENFORCE "${enforce}" must be all (every threshold) or correctness (money only)`);
+  }
+
+  if (problems.length > 0 || baseUrl === undefined || scenario === undefined) {
+    throw new Error(`cannot start the load run:\n  ${problems.join('\n  ')}`);
+  }
+  const settings: ScenarioSettings = {
+    ...(rate === undefined ? {} : { rate }),
+    ...(durationMs === undefined ? {} : { durationMs }),
+    ...(vus === undefined ? {} : { vus }),
+  };
+  const plan = planScenario(scenario, settings);
+  const enforcement = enforce as Enforcement;
+  const apiKey = given('API_KEY');
+  const adminToken = given('ADMIN_TOKEN');
+  return {
+    plan,
+    enforcement,
+    options: loadOptions(plan, enforcement),
+    setup: {
+      baseUrl,
+      scenario,
+      ...(plan.faults === undefined ? {} : { faults: plan.faults }),
+      ...(subscribers === undefined ? {} : { subscribers }),
+      ...(apiKey === undefined ? {} : { apiKey }),
+      ...(adminToken === undefined ? {} : { adminToken }),
+    },
+    outDir: (given('OUT_DIR') ?? 'reports').replace(/\/+$/, ''),
+  };
+}
