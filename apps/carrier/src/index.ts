@@ -12,8 +12,12 @@ export {
   defaultPorts,
   isLoopbackHost,
   type LogLevel,
+  type PortChoice,
+  type PostgresStoreChoice,
   parseCarrierConfig,
   portSetting,
+  postgresSchemaOf,
+  replicaPorts,
   type StartupFaults,
   type StoreChoice,
 } from './config/carrier-config.ts';
@@ -26,6 +30,7 @@ export {
   startCarriers,
 } from './launcher/start-carriers.ts';
 export { carrierMigrations } from './persistence/collections.ts';
+export type { ReplicaOptions } from './replication/replica.ts';
 export { type Clock, TestClock } from './runtime/clock.ts';
 export { CRASH_EXIT_CODE, type CrashHook } from './runtime/crash.ts';
 export type { IdGenerator } from './runtime/ids.ts';

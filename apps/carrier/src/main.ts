@@ -28,6 +28,7 @@ const { config } = command;
 const running = await startCarriers({
   carriers: config.carriers,
   ports: config.ports,
+  replicas: config.replicas,
   host: config.host,
   store: config.store,
   dataDir: config.dataDir,

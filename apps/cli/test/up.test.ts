@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
 // The carrier's PostgreSQL test helper: the server to use, and dropping what a test created.
 import {
   dropTestSchemas,
@@ -8,7 +7,8 @@ import {
   requirePostgres,
   skipPostgres,
   testPostgresUrl,
-} from '../../carrier/test/replicas/test-postgres.ts';
+} from '@esimlab/test-utils/postgres';
+import { afterAll, describe, expect, it } from 'vitest';
 import { getJson, runToEnd, startLongRun } from './support/cli-run.ts';
 
 const freePorts = ['--att-port', '0', '--tmobile-port', '0', '--verizon-port', '0'];

@@ -3,6 +3,8 @@ import type { FaultPlan } from '@esimlab/faults';
 import type { Store } from '@esimlab/store';
 import type { Logger } from 'pino';
 import type { CarrierMetrics } from '../http/metrics.ts';
+import type { Replica } from '../replication/replica.ts';
+import type { SharedState } from '../replication/shared-state.ts';
 import type { TestClock } from '../runtime/clock.ts';
 import type { CrashHook } from '../runtime/crash.ts';
 import type { CrashPointSwitch } from '../runtime/crash-points.ts';
@@ -32,4 +34,8 @@ export interface CarrierContext {
   readonly metrics: CarrierMetrics;
   /** When set, the control plane requires `X-Sim-Admin-Token` with this value. */
   readonly adminToken: string | undefined;
+  /** This process among the replicas sharing the store (alone on SQLite and memory). */
+  readonly replica: Replica;
+  /** Keeps `clock` and `faults` in step with the stored settings other replicas change. */
+  readonly sharedState: SharedState;
 }

@@ -12,6 +12,11 @@ import { ensureDevTenant } from '../features/tenants/tenant-keys.ts';
 import { createMetrics } from '../http/metrics.ts';
 import type { AnyRoute } from '../http/route.ts';
 import { mountRoutes, problemHandler, requestId, unknownPath } from '../http/router.ts';
+import { withAfterCommit } from '../persistence/after-commit.ts';
+import { startRecoverySweep } from '../replication/interrupted-work.ts';
+import { type ReplicaOptions, replicaOf } from '../replication/replica.ts';
+import { leaveRegistry, writeHeartbeat } from '../replication/replica-registry.ts';
+import { refreshSharedState, SharedState } from '../replication/shared-state.ts';
 import { systemWallClock, TestClock } from '../runtime/clock.ts';
 import { type CrashHook, exitProcess } from '../runtime/crash.ts';
 import { type CrashPoint, CrashPointSwitch } from '../runtime/crash-points.ts';
@@ -50,6 +55,12 @@ export interface CarrierAppOptions {
    * never, so in-process tests and simulations move time only through clock advances.
    */
   readonly dueWorkEveryMs?: number;
+  /**
+   * This process as one replica of the carrier, for stores several processes share
+   * (PostgreSQL): its id, slot and lease. There it writes heartbeats, re-reads the shared
+   * settings before each request, and takes over the work of replicas presumed dead.
+   */
+  readonly replica?: ReplicaOptions;
 }
 
 export interface CarrierApp {
@@ -71,28 +82,39 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
   const logger = options.logger ?? pino({ level: 'silent' });
   const random: RandomSource = seededRandom(options.seed ?? randomBytes(4).readUInt32LE(0));
   const clock = new TestClock(options.wallClock ?? systemWallClock);
+  const replica = replicaOf(profile.id, options.store, options.replica);
+  const store = withAfterCommit(options.store);
+  const scheduler =
+    options.scheduler ??
+    timerScheduler((error) => logger.error({ err: error }, 'background task failed'));
+  const crashPoints = new CrashPointSwitch();
+  const faults = new FaultPlan({ seed: options.faultSeed ?? randomBytes(4).readUInt32LE(0) });
   const context: CarrierContext = {
     profile,
-    store: options.store,
+    store,
     clock,
     random,
     ids: randomIds(random),
     secrets: options.secrets ?? cryptoSecrets,
-    scheduler:
-      options.scheduler ??
-      timerScheduler((error) => logger.error({ err: error }, 'background task failed')),
+    scheduler,
     crash: options.crash ?? exitProcess,
-    crashPoints: new CrashPointSwitch(),
-    faults: new FaultPlan({ seed: options.faultSeed ?? randomBytes(4).readUInt32LE(0) }),
+    crashPoints,
+    faults,
     logger,
     metrics: createMetrics(profile.id),
     adminToken: options.adminToken,
+    replica,
+    sharedState: new SharedState({ store, clock, faults, scheduler, crashPoints, profile }),
   };
 
-  await options.store.transaction(async (tx) => {
-    clock.restore((await readSettings(tx, context)).clockOffsetMs);
-    await ensureDevTenant(tx, clock.now());
+  // Alive before it recovers anything: the others must not take over what it is about to claim.
+  await writeHeartbeat(context);
+  const stored = await store.transaction(async (tx) => {
+    const current = await readSettings(tx, context);
+    await ensureDevTenant(tx, clock.wallNow() + current.clockOffsetMs);
+    return current;
   });
+  context.sharedState.apply(stored);
   await restoreFaults(context, {
     ...(options.faultRules !== undefined ? { rules: options.faultRules } : {}),
     ...(options.faultSeed !== undefined ? { seed: options.faultSeed } : {}),
@@ -106,6 +128,8 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
   app.set('etag', false);
   app.use(requestId);
   app.use(observeRequests(context));
+  // Before the faults: a rule another replica armed applies to this request already.
+  if (options.replica?.refreshPerRequest ?? replica.shared) app.use(refreshSharedState(context));
   if (options.faultInjection !== false) app.use(carrierFaultMiddleware(context));
   app.use(mountRoutes(carrierRoutes, context));
   app.use(unknownPath);
@@ -113,6 +137,8 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
 
   const dueWorkTimer =
     options.dueWorkEveryMs === undefined ? undefined : everyTick(context, options.dueWorkEveryMs);
+  const heartbeatTimer = replica.shared ? heartbeats(context) : undefined;
+  const sweep = replica.shared ? startRecoverySweep(context) : undefined;
 
   return {
     app,
@@ -120,9 +146,31 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
     routes: carrierRoutes,
     async close() {
       clearInterval(dueWorkTimer);
+      clearInterval(heartbeatTimer);
+      await sweep?.stop();
       context.scheduler.cancelAll();
+      // Nothing is in flight any more: the other replicas need not wait out this one's lease.
+      await leaveRegistry(context).catch((error: unknown) =>
+        logger.warn({ err: error }, 'could not leave the replica registry'),
+      );
     },
   };
+}
+
+/** Writes this replica's heartbeat on a timer of its own, so nothing slow can delay it. */
+function heartbeats(context: CarrierContext): NodeJS.Timeout {
+  let beating = false;
+  const timer = setInterval(() => {
+    if (beating) return;
+    beating = true;
+    writeHeartbeat(context)
+      .catch((error: unknown) => context.logger.error({ err: error }, 'heartbeat failed'))
+      .finally(() => {
+        beating = false;
+      });
+  }, context.replica.heartbeatEveryMs);
+  timer.unref();
+  return timer;
 }
 
 /** Runs wall-time due work on a timer, skipping a tick while the previous run is still going. */

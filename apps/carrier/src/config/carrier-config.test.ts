@@ -31,6 +31,7 @@ describe('parseCarrierConfig', () => {
     expect(parse([])).toEqual({
       host: '127.0.0.1',
       ports: { att: 4101, tmobile: 4102, verizon: 4103 },
+      replicas: 1,
       carriers: ['att', 'tmobile', 'verizon'],
       dataDir: '/srv/esimlab/.esimlab',
       store: 'sqlite',
@@ -56,6 +57,7 @@ describe('parseCarrierConfig', () => {
     expect(config).toEqual({
       host: '0.0.0.0',
       ports: { att: 5101, tmobile: 5102, verizon: 0 },
+      replicas: 1,
       carriers: ['att', 'verizon'],
       dataDir: '/var/lib/esimlab',
       store: 'memory',
@@ -104,6 +106,7 @@ describe('parseCarrierConfig', () => {
     [['--att-port=-1'], {}, '--att-port must be a port number'],
     [[], { ESIMLAB_VERIZON_PORT: '99999' }, 'ESIMLAB_VERIZON_PORT must be a port number'],
     [['--store', 'mongo'], {}, '--store must be sqlite'],
+    [['--store', 'mysql://db/esimlab'], {}, 'or postgres://user@host:5432/database'],
     [[], { ESIMLAB_STORE: 'redis' }, 'ESIMLAB_STORE must be sqlite'],
     [['--carriers', 'att,sprint'], {}, '--carriers takes a comma-separated list'],
     [['--carriers', ','], {}, '--carriers takes a comma-separated list'],
@@ -154,20 +157,84 @@ describe('parseCarrierConfig', () => {
     expect(parse(['--host', '[::1]']).host).toBe('::1');
   });
 
-  it('refuses PostgreSQL clearly until its store exists', () => {
-    expect(rejection(['--store', 'postgres://localhost/esimlab']).message).toBe(
-      'the PostgreSQL store is not available yet; use --store sqlite or memory',
-    );
-    expect(rejection([], { ESIMLAB_STORE: 'postgresql://db/esimlab' }).message).toBe(
-      'the PostgreSQL store is not available yet; use ESIMLAB_STORE=sqlite or memory',
-    );
-  });
-
   it('allows several carriers on port 0', () => {
     expect(parse(['--att-port', '0', '--tmobile-port', '0']).ports).toMatchObject({
       att: 0,
       tmobile: 0,
     });
+  });
+});
+
+describe('PostgreSQL and replicas', () => {
+  it('takes a postgres:// store from the flag or ESIMLAB_STORE, one schema per carrier', () => {
+    expect(parse(['--store', 'postgres://esimlab@db:5432/lab']).store).toEqual({
+      kind: 'postgres',
+      url: 'postgres://esimlab@db:5432/lab',
+      schemaPrefix: 'esimlab',
+    });
+    expect(
+      parse([], { ESIMLAB_STORE: 'postgresql://db/lab', ESIMLAB_SCHEMA_PREFIX: 'ci_42' }).store,
+    ).toEqual({ kind: 'postgres', url: 'postgresql://db/lab', schemaPrefix: 'ci_42' });
+  });
+
+  it('runs replicas on PostgreSQL, replica i on the carrier port + 100·i unless listed', () => {
+    const config = parse(
+      ['--store', 'postgres://db/lab', '--replicas', '3', '--tmobile-port', '5001,5002,5003'],
+      { ESIMLAB_VERIZON_PORT: '0' },
+    );
+    expect(config.replicas).toBe(3);
+    expect(config.ports).toEqual({ att: 4101, tmobile: [5001, 5002, 5003], verizon: 0 });
+    expect(parse([], { ESIMLAB_STORE: 'postgres://db/lab', ESIMLAB_REPLICAS: '2' }).replicas).toBe(
+      2,
+    );
+  });
+
+  it('refuses replicas on SQLite or memory, saying why and what to use', () => {
+    expect(rejection(['--replicas', '2']).message).toBe(
+      '--replicas above 1 needs the PostgreSQL store: a SQLite file belongs to one process, so each replica would be a carrier of its own with its own state; pass --store postgres://user@host:5432/database, or run 1 replica',
+    );
+    expect(rejection(['--store', 'memory'], { ESIMLAB_REPLICAS: '3' }).message).toContain(
+      'ESIMLAB_REPLICAS above 1 needs the PostgreSQL store: the memory store lives inside one process',
+    );
+    expect(parse(['--replicas', '1', '--store', 'memory']).replicas).toBe(1);
+  });
+
+  it.each([
+    [['--replicas', '0'], '--replicas must be a whole number from 1 to 16'],
+    [['--replicas', '17'], '--replicas must be a whole number from 1 to 16'],
+    [['--replicas', 'two'], '--replicas must be a whole number'],
+    [
+      ['--store', 'postgres://db/lab', '--schema-prefix', 'Lab'],
+      '--schema-prefix must start with a lower-case letter',
+    ],
+    [
+      ['--schema-prefix', 'lab'],
+      '--schema-prefix names PostgreSQL schemas, but the store is sqlite',
+    ],
+    [['--att-port', '4101,4201'], '--att-port lists 2 ports for 1 replica'],
+    [
+      ['--store', 'postgres://db/lab', '--replicas', '2', '--att-port', '4101,4201,4301'],
+      '--att-port lists 3 ports for 2 replicas',
+    ],
+    [
+      ['--store', 'postgres://db/lab', '--replicas', '2', '--att-port', '65500'],
+      'puts replica 1 of att on port 65600, past 65535',
+    ],
+    [
+      ['--store', 'postgres://db/lab', '--replicas', '2', '--tmobile-port', '4201'],
+      '--att-port (replica 1 of att) and --tmobile-port (replica 0 of tmobile) are both 4201',
+    ],
+    [['--att-port', '4101,x'], '--att-port must be a port number from 0 to 65535'],
+  ])('rejects %j naming the setting', (argv, message) => {
+    expect(rejection(argv).message).toContain(message);
+  });
+
+  it('documents the store, the schema prefix and replicas in --help', () => {
+    expect(carrierUsage).toMatch(/--store <kind>\s+ESIMLAB_STORE\s+.*memory, or/);
+    expect(carrierUsage).toContain('postgres://user@host:5432/db');
+    expect(carrierUsage).toMatch(/--schema-prefix <name>\s+ESIMLAB_SCHEMA_PREFIX/);
+    expect(carrierUsage).toMatch(/--replicas <n>\s+ESIMLAB_REPLICAS/);
+    expect(carrierUsage).toContain('att: 4101, 4201, 4301');
   });
 });
 

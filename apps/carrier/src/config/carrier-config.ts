@@ -15,8 +15,13 @@ import { type CrashPoint, crashPoints, isCrashPoint } from '../runtime/crash-poi
 /** How the carriers run: everything `esimlab-carriers` takes from flags and `ESIMLAB_*` variables. */
 export interface CarrierConfig {
   readonly host: string;
-  /** Port per carrier; 0 means any free port. */
-  readonly ports: Readonly<Record<CarrierId, number>>;
+  /**
+   * Port per carrier; 0 means any free port. With replicas, replica i listens on port + 100·i,
+   * unless the carrier was given one port per replica.
+   */
+  readonly ports: Readonly<Record<CarrierId, PortChoice>>;
+  /** Processes per carrier, sharing its PostgreSQL schema; 1 unless the store is PostgreSQL. */
+  readonly replicas: number;
   /** The carriers to start, in catalog order. */
   readonly carriers: readonly CarrierId[];
   /** Absolute; the SQLite files live here. */
@@ -44,7 +49,47 @@ export interface StartupFaults {
 
 export type CrashPointsByCarrier = Readonly<Partial<Record<CarrierId, readonly CrashPoint[]>>>;
 
-export type StoreChoice = 'memory' | 'sqlite';
+/** One port (replica i on port + 100·i), or one port per replica. */
+export type PortChoice = number | readonly number[];
+
+export type StoreChoice = 'memory' | 'sqlite' | PostgresStoreChoice;
+
+/** A PostgreSQL database the carriers share; each carrier has a schema of its own in it. */
+export interface PostgresStoreChoice {
+  readonly kind: 'postgres';
+  /** `postgres://user[:password]@host[:port]/database`. */
+  readonly url: string;
+  /** Carrier `att` keeps its tables in schema `<schemaPrefix>_att`; default `esimlab`. */
+  readonly schemaPrefix?: string;
+}
+
+export const DEFAULT_SCHEMA_PREFIX = 'esimlab';
+/** How far apart a carrier's replicas listen by default: att 4101, 4201, 4301. */
+export const REPLICA_PORT_STEP = 100;
+export const MAX_REPLICAS = 16;
+
+/** The PostgreSQL schema of one carrier: `esimlab_att` by default. */
+export const postgresSchemaOf = (store: PostgresStoreChoice, carrier: CarrierId): string =>
+  `${store.schemaPrefix ?? DEFAULT_SCHEMA_PREFIX}_${carrier}`;
+
+/** Each replica's port: the given list, or port + 100·i (0 stays 0: any free port each). */
+export function replicaPorts(choice: PortChoice, replicas: number): number[] {
+  if (typeof choice !== 'number') return [...choice];
+  return Array.from({ length: replicas }, (_, i) =>
+    choice === 0 ? 0 : choice + REPLICA_PORT_STEP * i,
+  );
+}
+
+/** Where a store choice keeps state, for messages: never the password. */
+export function describeStore(store: StoreChoice): string {
+  if (typeof store === 'string') return store;
+  try {
+    const url = new URL(store.url);
+    return `PostgreSQL at ${url.hostname}${url.port === '' ? '' : `:${url.port}`}${url.pathname}`;
+  } catch {
+    return 'PostgreSQL';
+  }
+}
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -81,7 +126,14 @@ Every option can also be set in the environment; a flag wins over its variable.
   --verizon-port <port>    ESIMLAB_VERIZON_PORT  default ${defaultPorts.verizon}
   --carriers <ids>         ESIMLAB_CARRIERS      default ${carrierIds.join(',')}
   --data-dir <dir>         ESIMLAB_DATA_DIR      default ${DEFAULT_DATA_DIR}
-  --store <kind>           ESIMLAB_STORE         sqlite (default, one file per carrier) or memory
+  --store <kind>           ESIMLAB_STORE         sqlite (default, one file per carrier), memory, or
+                                                 postgres://user@host:5432/db (a schema per carrier)
+  --schema-prefix <name>   ESIMLAB_SCHEMA_PREFIX PostgreSQL: carrier att uses schema <name>_att;
+                                                 default ${DEFAULT_SCHEMA_PREFIX}
+  --replicas <n>           ESIMLAB_REPLICAS      processes per carrier sharing its PostgreSQL schema;
+                                                 default 1. Replica i listens on the carrier's port
+                                                 + ${REPLICA_PORT_STEP}·i (att: 4101, 4201, 4301), or give one
+                                                 port per replica: --att-port 5001,5002
   --admin-token <token>    ESIMLAB_ADMIN_TOKEN   required as X-Sim-Admin-Token on /_sim/*
   --log-level <level>      ESIMLAB_LOG_LEVEL     ${logLevels.join('|')}; default info
   --crash-point <point>    ESIMLAB_CRASH_POINTS  make the carriers exit once at a payment-saga point, to
@@ -106,6 +158,8 @@ const settings = {
   carriers: { flag: '--carriers', env: 'ESIMLAB_CARRIERS' },
   dataDir: { flag: '--data-dir', env: 'ESIMLAB_DATA_DIR' },
   store: { flag: '--store', env: 'ESIMLAB_STORE' },
+  schemaPrefix: { flag: '--schema-prefix', env: 'ESIMLAB_SCHEMA_PREFIX' },
+  replicas: { flag: '--replicas', env: 'ESIMLAB_REPLICAS' },
   adminToken: { flag: '--admin-token', env: 'ESIMLAB_ADMIN_TOKEN' },
   logLevel: { flag: '--log-level', env: 'ESIMLAB_LOG_LEVEL' },
   crashPoints: { flag: '--crash-point', env: 'ESIMLAB_CRASH_POINTS' },
@@ -149,11 +203,17 @@ export function parseCarrierConfig(
   const host = parseHost(pick(settings.host));
   const ports = Object.fromEntries(
     carrierIds.map((c) => [c, parsePort(pick(portSetting(c)), defaultPorts[c])]),
-  ) as Record<CarrierId, number>;
+  ) as Record<CarrierId, PortChoice>;
   const carriers = parseCarriers(pick(settings.carriers));
-  rejectSharedPorts(ports, carriers);
   const dataDir = parseDataDir(pick(settings.dataDir), cwd);
-  const store = parseStore(pick(settings.store));
+  const store = parseStore(pick(settings.store), pick(settings.schemaPrefix));
+  const replicas = parseReplicas(pick(settings.replicas), store);
+  checkReplicaPorts(
+    ports,
+    carriers,
+    replicas,
+    (carrier) => pick(portSetting(carrier))?.from ?? portSetting(carrier).flag,
+  );
   const adminToken = parseAdminToken(pick(settings.adminToken));
   const logLevel = parseLogLevel(pick(settings.logLevel));
   const crashPointFlags = flags[settings.crashPoints.flag.slice(2)];
@@ -175,6 +235,7 @@ export function parseCarrierConfig(
   return {
     host,
     ports,
+    replicas,
     carriers,
     dataDir,
     store,
@@ -299,31 +360,52 @@ function parseHost(source: Sourced | undefined): string {
   return bare;
 }
 
-function parsePort(source: Sourced | undefined, fallback: number): number {
+function parsePort(source: Sourced | undefined, fallback: number): PortChoice {
   if (!source) return fallback;
-  const port = /^\d{1,5}$/.test(source.value.trim()) ? Number(source.value.trim()) : Number.NaN;
-  if (!Number.isInteger(port) || port > 65535) {
+  const parts = source.value.split(',').map((part) => part.trim());
+  const ports = parts.map((part) => (/^\d{1,5}$/.test(part) ? Number(part) : Number.NaN));
+  if (ports.some((port) => !Number.isInteger(port) || port > 65535)) {
     throw new CarrierConfigError(
-      `${source.from} must be a port number from 0 to 65535 (0 picks any free port); got "${source.value}"`,
+      `${source.from} must be a port number from 0 to 65535 (0 picks any free port), or one per replica separated by commas; got "${source.value}"`,
     );
   }
-  return port;
+  return ports.length === 1 ? (ports[0] as number) : ports;
 }
 
-function rejectSharedPorts(
-  ports: Readonly<Record<CarrierId, number>>,
+/**
+ * Every replica of every started carrier needs a port of its own (0, any free port, aside):
+ * a list must have one port per replica, and port + 100·i must stay a port.
+ */
+export function checkReplicaPorts(
+  ports: Readonly<Partial<Record<CarrierId, PortChoice>>>,
   carriers: readonly CarrierId[],
+  replicas: number,
+  settingOf: (carrier: CarrierId) => string = (carrier) => portSetting(carrier).flag,
 ): void {
-  const seen = new Map<number, CarrierId>();
+  const seen = new Map<number, string>();
   for (const carrier of carriers) {
-    const port = ports[carrier];
-    const other = seen.get(port);
-    if (port !== 0 && other !== undefined) {
+    const choice = ports[carrier] ?? defaultPorts[carrier];
+    const setting = settingOf(carrier);
+    if (typeof choice !== 'number' && choice.length !== replicas) {
       throw new CarrierConfigError(
-        `${portSetting(other).flag} and ${portSetting(carrier).flag} are both ${port}; give each carrier its own port (or 0 for any free port)`,
+        `${setting} lists ${choice.length} port${choice.length === 1 ? '' : 's'} for ${replicas} replica${replicas === 1 ? '' : 's'}; give one port per replica, or one port (replica i listens on port + ${REPLICA_PORT_STEP}·i)`,
       );
     }
-    seen.set(port, carrier);
+    replicaPorts(choice, replicas).forEach((port, replica) => {
+      if (port > 65535) {
+        throw new CarrierConfigError(
+          `${setting} ${choice} puts replica ${replica} of ${carrier} on port ${port}, past 65535; choose a lower port, or one port per replica`,
+        );
+      }
+      const label = replicas === 1 ? setting : `${setting} (replica ${replica} of ${carrier})`;
+      const other = seen.get(port);
+      if (port !== 0 && other !== undefined) {
+        throw new CarrierConfigError(
+          `${other} and ${label} are both ${port}; give each ${replicas === 1 ? 'carrier' : 'replica'} its own port (or 0 for any free port)`,
+        );
+      }
+      seen.set(port, label);
+    });
   }
 }
 
@@ -349,17 +431,58 @@ function parseDataDir(source: Sourced | undefined, cwd: string): string {
   return resolve(cwd, source?.value ?? DEFAULT_DATA_DIR);
 }
 
-function parseStore(source: Sourced | undefined): StoreChoice {
-  if (!source) return 'sqlite';
-  const value = source.value.trim();
-  if (value === 'memory' || value === 'sqlite') return value;
+function parseStore(source: Sourced | undefined, prefix: Sourced | undefined): StoreChoice {
+  const value = source?.value.trim() ?? 'sqlite';
   if (/^postgres(ql)?:\/\//i.test(value)) {
+    return { kind: 'postgres', url: value, schemaPrefix: parseSchemaPrefix(prefix) };
+  }
+  if (prefix) {
     throw new CarrierConfigError(
-      `the PostgreSQL store is not available yet; use ${source.from === settings.store.flag ? '--store ' : `${settings.store.env}=`}sqlite or memory`,
+      `${prefix.from} names PostgreSQL schemas, but the store is ${value}; pass --store postgres://… too, or leave it out`,
     );
   }
+  if (value === 'memory' || value === 'sqlite') return value;
   throw new CarrierConfigError(
-    `${source.from} must be sqlite (default, one file per carrier in the data directory), memory (lost on restart) or postgres://…; got "${source.value}"`,
+    `${source?.from} must be sqlite (default, one file per carrier in the data directory), memory (lost on restart) or postgres://user@host:5432/database (shared by replicas); got "${source?.value}"`,
+  );
+}
+
+function parseSchemaPrefix(source: Sourced | undefined): string {
+  if (!source) return DEFAULT_SCHEMA_PREFIX;
+  const prefix = source.value.trim();
+  // Room for `_tmobile` within PostgreSQL's 63-byte identifiers; lower case, so it needs no quoting.
+  if (!/^[a-z][a-z0-9_]{0,54}$/.test(prefix)) {
+    throw new CarrierConfigError(
+      `${source.from} must start with a lower-case letter and hold only a-z, 0-9 and _ (at most 55 characters), e.g. esimlab; got "${source.value}"`,
+    );
+  }
+  return prefix;
+}
+
+function parseReplicas(source: Sourced | undefined, store: StoreChoice): number {
+  if (!source) return 1;
+  const value = source.value.trim();
+  const replicas = /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > MAX_REPLICAS) {
+    throw new CarrierConfigError(
+      `${source.from} must be a whole number from 1 to ${MAX_REPLICAS}; got "${source.value}"`,
+    );
+  }
+  if (replicas > 1 && typeof store === 'string') throw replicasNeedPostgres(source.from, store);
+  return replicas;
+}
+
+/** Replicas share their carrier's state, which only a database server can hold for several processes. */
+export function replicasNeedPostgres(
+  setting: string,
+  store: 'memory' | 'sqlite',
+): CarrierConfigError {
+  const why =
+    store === 'sqlite'
+      ? 'a SQLite file belongs to one process'
+      : 'the memory store lives inside one process';
+  return new CarrierConfigError(
+    `${setting} above 1 needs the PostgreSQL store: ${why}, so each replica would be a carrier of its own with its own state; pass --store postgres://user@host:5432/database, or run 1 replica`,
   );
 }
 

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { DAY_MS } from '@esimlab/domain';
 import type { StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../app/carrier-context.ts';
-import { onStartup } from '../app/startup-tasks.ts';
 import { type IdempotencyRecord, idempotencyKeys } from '../persistence/collections.ts';
+import { holdNow, isAbandoned } from '../replication/hold.ts';
+import { liveReplicas } from '../replication/replica-registry.ts';
 import { invalidRequest, ProblemError } from './problem.ts';
 import type { RouteReply } from './route.ts';
 
@@ -46,6 +47,9 @@ export function readIdempotencyKey(raw: string | undefined, required: boolean): 
  * - the same key with another body is 422 `idempotency_key_reused`;
  * - the same key while the first request still runs is 409 `idempotency_key_in_use`.
  * Call it after validation, so rejected requests are never stored. Without a key, `perform` just runs.
+ *
+ * The key is claimed by a transaction before `perform` runs, so among replicas sharing a store
+ * the same key sent to several at once runs once: the others' claims conflict and replay.
  */
 export async function withIdempotency(
   context: CarrierContext,
@@ -53,8 +57,10 @@ export async function withIdempotency(
   perform: (claim: IdempotencyClaim | undefined) => Promise<RouteReply>,
 ): Promise<RouteReply> {
   if (request.key === undefined) return perform(undefined);
-  const id = `${request.tenantId} ${request.method.toUpperCase()} ${request.path} ${request.key}`;
+  const key = request.key;
+  const id = `${request.tenantId} ${request.method.toUpperCase()} ${request.path} ${key}`;
   const fingerprint = fingerprintOf(request.body);
+  const claim = context.ids.next('ikc');
 
   const claimed = await context.store.transaction(async (tx) => {
     const now = context.clock.now();
@@ -64,11 +70,12 @@ export async function withIdempotency(
     const record: IdempotencyRecord = {
       id,
       tenantId: request.tenantId,
-      key: request.key as string,
+      key,
       fingerprint,
       state: 'in_progress',
       createdAt: now,
       expiresAt: now + IDEMPOTENCY_KEY_TTL_MS,
+      holder: { ...holdNow(context), claim },
     };
     await tx.insert(idempotencyKeys, record);
     return undefined;
@@ -78,23 +85,44 @@ export async function withIdempotency(
 
   let reply: RouteReply;
   try {
-    reply = await perform({
-      attach: (tx, resource) => attachResource(tx, id, resource),
-    });
+    reply = await perform({ attach: (tx, resource) => attachResource(tx, id, claim, resource) });
   } catch (error) {
+    // Recovery gave this request's key away (its replica looked dead): nothing was bought here.
+    if (error instanceof ClaimLostError) throw keyInUse(key);
     if (!(error instanceof ProblemError) || error.status >= 500 || isRetryable(error)) {
-      // Nothing final to replay (a bug, or a failure the client is told to retry, such as
-      // `processing_error` with Retry-After): forget the key so the retry runs again.
-      await context.store.transaction((tx) => tx.delete(idempotencyKeys, id));
+      // Nothing final to replay (a bug, a conflict, or a failure the client is told to retry,
+      // such as `processing_error` with Retry-After): release the key so the retry runs again.
+      await releaseKey(context, id, claim, error).catch((releaseError: unknown) =>
+        context.logger.warn({ err: releaseError, key }, 'could not release an idempotency key'),
+      );
       throw error;
     }
     reply = { status: error.status, body: error.toBody(), headers: { ...error.headers } };
   }
   await context.store.transaction(async (tx) => {
     const record = await tx.get(idempotencyKeys, id);
-    if (record) await completeKey(tx, record, reply);
+    if (record?.holder?.claim === claim) await completeKey(tx, record, reply);
   });
   return reply;
+}
+
+/**
+ * Forgets a key whose request failed, so its retry runs afresh, unless the request had
+ * already created something: a payment may be under way, and a retry must not buy again.
+ * That key stays in progress until recovery finishes the payment and stores its reply.
+ */
+async function releaseKey(
+  context: CarrierContext,
+  id: string,
+  claim: string,
+  error: unknown,
+): Promise<void> {
+  const declined = error instanceof ProblemError && error.status < 500;
+  await context.store.transaction(async (tx) => {
+    const record = await tx.get(idempotencyKeys, id);
+    if (record?.holder?.claim !== claim) return;
+    if (record.resource === undefined || declined) await tx.delete(idempotencyKeys, id);
+  });
 }
 
 /**
@@ -112,13 +140,26 @@ export interface IdempotentResource {
   readonly meta?: Readonly<Record<string, string>>;
 }
 
+/**
+ * Thrown by `attach` when the key is no longer this request's: recovery released it while the
+ * request was stalled, and a retry may have claimed it since. Throwing rolls back the
+ * transaction that would have bought something, so the purchase happens once.
+ */
+class ClaimLostError extends Error {
+  override readonly name = 'ClaimLostError';
+}
+
 async function attachResource(
   tx: StoreTx,
   id: string,
+  claim: string,
   resource: IdempotentResource,
 ): Promise<void> {
   const record = await tx.get(idempotencyKeys, id);
-  if (record) await tx.update(idempotencyKeys, { ...record, resource });
+  if (record?.state !== 'in_progress' || record.holder?.claim !== claim) {
+    throw new ClaimLostError(`the idempotency key ${id} was taken over`);
+  }
+  await tx.update(idempotencyKeys, { ...record, resource });
 }
 
 /** Rebuilds the reply for a resource kind (e.g. a top-up's current view), for recovery. */
@@ -135,14 +176,29 @@ export function registerResourceReplier(kind: string, replier: ResourceReplier):
   repliers.set(kind, replier);
 }
 
+export interface KeyRecoveryOptions {
+  /**
+   * Ids of resources whose payment is still being finished (read in recovery's transaction):
+   * their keys wait, or their reply would show a purchase half done.
+   */
+  readonly unsettled?: (tx: StoreTx) => Promise<ReadonlySet<string>>;
+}
+
 /**
- * After a crash, keys still `in_progress` belong to requests that died with the process: a
- * key whose work created a resource is completed with that resource's reply (its sagas were
- * finished first); a key whose work created nothing is released, so a retry runs afresh.
+ * Keys still `in_progress` whose request is gone (a crash; among replicas, one presumed dead):
+ * a key whose work created a resource is completed with that resource's reply (once its
+ * payment is finished); a key whose work created nothing is released, so a retry runs afresh.
  */
-export async function recoverIdempotencyKeys(context: CarrierContext): Promise<void> {
+export async function recoverIdempotencyKeys(
+  context: CarrierContext,
+  options: KeyRecoveryOptions = {},
+): Promise<void> {
   await context.store.transaction(async (tx) => {
+    const live = await liveReplicas(tx, context);
+    const unsettled = options.unsettled ? await options.unsettled(tx) : new Set<string>();
     for (const record of await tx.find(idempotencyKeys, { state: 'in_progress' })) {
+      if (!isAbandoned(context, live, record.holder)) continue;
+      if (record.resource && unsettled.has(record.resource.id)) continue;
       const replier = record.resource ? repliers.get(record.resource.kind) : undefined;
       const reply =
         record.resource && replier
@@ -156,8 +212,6 @@ export async function recoverIdempotencyKeys(context: CarrierContext): Promise<v
     }
   });
 }
-
-onStartup({ name: 'idempotency-recovery', phase: 2, run: recoverIdempotencyKeys });
 
 const isRetryable = (error: ProblemError): boolean => 'Retry-After' in error.headers;
 
@@ -174,6 +228,14 @@ function completeKey(tx: StoreTx, record: IdempotencyRecord, reply: RouteReply):
   });
 }
 
+const keyInUse = (key: string): ProblemError =>
+  new ProblemError(
+    409,
+    'idempotency_key_in_use',
+    `a request with Idempotency-Key "${key}" is still being processed; retry after it finishes`,
+    { headers: { 'Retry-After': '1' } },
+  );
+
 function replay(record: IdempotencyRecord, fingerprint: string): RouteReply {
   if (record.fingerprint !== fingerprint) {
     throw new ProblemError(
@@ -182,14 +244,7 @@ function replay(record: IdempotencyRecord, fingerprint: string): RouteReply {
       `Idempotency-Key "${record.key}" was already used with a different request body; use a new key for a new request`,
     );
   }
-  if (record.state === 'in_progress' || !record.response) {
-    throw new ProblemError(
-      409,
-      'idempotency_key_in_use',
-      `a request with Idempotency-Key "${record.key}" is still being processed; retry after it finishes`,
-      { headers: { 'Retry-After': '1' } },
-    );
-  }
+  if (record.state === 'in_progress' || !record.response) throw keyInUse(record.key);
   return {
     status: record.response.status,
     body: record.response.body,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { TransactionConflictError } from '@esimlab/store';
 import express, { type ErrorRequestHandler, type Request, type Response, Router } from 'express';
 import type { z } from 'zod';
 import type { CarrierContext } from '../app/carrier-context.ts';
@@ -98,7 +99,9 @@ export function problemHandler(context: CarrierContext): ErrorRequestHandler {
     const problem =
       error instanceof ProblemError
         ? error
-        : (bodyParserProblem(error) ?? internalError(context, req, error));
+        : error instanceof TransactionConflictError
+          ? conflictProblem(context, req, error)
+          : (bodyParserProblem(error) ?? internalError(context, req, error));
     if (res.headersSent) {
       res.destroy();
       return;
@@ -115,6 +118,27 @@ export function problemHandler(context: CarrierContext): ErrorRequestHandler {
         }),
       );
   };
+}
+
+/**
+ * Replicas on PostgreSQL: a transaction that lost to concurrent ones too many times in a row.
+ * It was rolled back, so the client is told to retry, as with any transient 503.
+ */
+function conflictProblem(
+  context: CarrierContext,
+  req: Request,
+  error: TransactionConflictError,
+): ProblemError {
+  context.logger.warn(
+    { err: error, method: req.method, url: req.originalUrl, attempts: error.attempts },
+    'transaction kept conflicting',
+  );
+  return new ProblemError(
+    503,
+    'transaction_conflict',
+    `concurrent requests (on this carrier's other replicas, or this one) kept changing the same data, and this step was rolled back after ${error.attempts} attempts; retry after Retry-After with the same Idempotency-Key (or look up your clientReference first)`,
+    { headers: { 'Retry-After': '1' } },
+  );
 }
 
 function internalError(context: CarrierContext, req: Request, error: unknown): ProblemError {

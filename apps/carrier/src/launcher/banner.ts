@@ -1,4 +1,5 @@
 import type { CarrierId } from '@esimlab/domain';
+import { describeStore } from '../config/carrier-config.ts';
 import { DEV_API_KEY } from '../features/tenants/tenant-keys.ts';
 import type { RunningCarriers } from './start-carriers.ts';
 
@@ -7,26 +8,49 @@ export function renderBanner<C extends CarrierId>(
   running: RunningCarriers<C>,
   options: { readonly adminToken: string | undefined },
 ): string {
-  const entries = Object.entries(running.urls) as [C, string][];
-  const width = Math.max(...entries.map(([carrier]) => carrier.length));
-  const rows = entries.map(([carrier, url]) => {
-    const state = running.sqliteFiles?.[carrier] ?? 'in memory: lost on restart';
-    return `  ${carrier.padEnd(width)}  ${url.padEnd(24)}  state: ${state}`;
+  const carriers = Object.keys(running.urls) as C[];
+  const label = (carrier: C, replica: number) =>
+    running.replicas === 1 ? carrier : `${carrier}/${replica}`;
+  const entries = carriers.flatMap((carrier) =>
+    (running.replicaUrls[carrier] ?? [running.urls[carrier]]).map(
+      (url, replica) => [carrier, label(carrier, replica), url] as const,
+    ),
+  );
+  const width = Math.max(...entries.map(([, name]) => name.length));
+  const rows = entries.map(([carrier, name, url]) => {
+    const state =
+      running.sqliteFiles?.[carrier] ??
+      (running.postgresSchemas?.[carrier] !== undefined
+        ? `schema ${running.postgresSchemas[carrier]}`
+        : 'in memory: lost on restart');
+    return `  ${name.padEnd(width)}  ${url.padEnd(24)}  state: ${state}`;
   });
-  const [first] = entries;
-  const firstUrl = first?.[1] ?? '';
+  const firstUrl = entries[0]?.[2] ?? '';
   const controlPlane = options.adminToken
     ? 'send X-Sim-Admin-Token: <your --admin-token> on /_sim/*'
     : 'open on this machine (no admin token set)';
+  const where =
+    running.store === 'sqlite'
+      ? `SQLite in ${running.dataDir}`
+      : running.store === 'memory'
+        ? 'memory store'
+        : describeStore(running.store);
+  const replicas =
+    running.replicas === 1
+      ? []
+      : [
+          `  replicas     ${running.replicas} per carrier, sharing its schema: send any request to any of them`,
+        ];
   return [
     '',
-    `esimlab carriers are running (${running.store === 'sqlite' ? `SQLite in ${running.dataDir}` : 'memory store'}):`,
+    `esimlab carriers are running (${where}):`,
     '',
     ...rows,
     '',
     `  API key      ${DEV_API_KEY}  (tenant dev, works on every carrier)`,
     `  API docs     ${firstUrl}/docs  (every carrier serves /docs and /openapi.json)`,
     `  control      ${controlPlane}`,
+    ...replicas,
     '',
     '  Try:',
     `    curl -H 'Authorization: Bearer ${DEV_API_KEY}' ${firstUrl}/v1/plans`,

@@ -12,7 +12,12 @@ export interface CarrierProcessConfig {
   readonly host: string;
   /** 0 means any free port; the process reports the one it got. */
   readonly port: number;
-  readonly store: { readonly kind: 'memory' } | { readonly kind: 'sqlite'; readonly file: string };
+  readonly store:
+    | { readonly kind: 'memory' }
+    | { readonly kind: 'sqlite'; readonly file: string }
+    | { readonly kind: 'postgres'; readonly url: string; readonly schema: string };
+  /** Which replica of the carrier this process is, when several share a PostgreSQL schema. */
+  readonly replica: ReplicaProcessConfig;
   readonly adminToken?: string;
   readonly logLevel: LogLevel;
   /** How long in-flight requests may take to finish after SIGTERM before sockets are cut. */
@@ -22,6 +27,17 @@ export interface CarrierProcessConfig {
   /** Fault rules replacing the stored ones; sent to a carrier's first process only. */
   readonly faultRules?: readonly FaultRule[];
   readonly faultSeed?: number;
+}
+
+export interface ReplicaProcessConfig {
+  /** The slot, 0 for the first; a restart keeps it. */
+  readonly index: number;
+  /** Unique per launch: what this process's heartbeats and holds are known by. */
+  readonly id: string;
+  /** The previous process in this slot, which the supervisor saw exit: its work is taken at once. */
+  readonly replaces?: string;
+  /** A replica silent for this long is presumed dead; default 10 s. */
+  readonly leaseMs?: number;
 }
 
 /** Supervisor → carrier process. */

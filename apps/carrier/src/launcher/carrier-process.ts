@@ -52,7 +52,9 @@ process.once('SIGINT', () => void drain('SIGINT'));
 process.once('disconnect', () => void drain('supervisor disconnected'));
 
 async function serve(config: CarrierProcessConfig): Promise<void> {
-  process.title = `esimlab-carrier ${config.carrier}`;
+  // Replicas after the first are told apart in `ps`: `esimlab-carrier att/1`.
+  const { index } = config.replica;
+  process.title = `esimlab-carrier ${config.carrier}${index > 0 ? `/${index}` : ''}`;
   logger = pino(
     {
       level: config.logLevel,
@@ -63,11 +65,7 @@ async function serve(config: CarrierProcessConfig): Promise<void> {
     // no exit-time flush spins on EPIPE when the supervisor has gone (sonic-boom's flushSync would).
     pino.destination({ dest: 1, sync: true }),
   );
-  running.store = await openStore(
-    config.store.kind === 'sqlite'
-      ? { kind: 'sqlite', file: config.store.file, migrations: carrierMigrations }
-      : { kind: 'memory', migrations: carrierMigrations },
-  );
+  running.store = await openCarrierStore(config);
   running.carrierApp = await createCarrierApp({
     carrier: config.carrier,
     store: running.store,
@@ -78,6 +76,12 @@ async function serve(config: CarrierProcessConfig): Promise<void> {
     ...(config.crashPoints !== undefined ? { crashPoints: config.crashPoints } : {}),
     ...(config.faultRules !== undefined ? { faultRules: config.faultRules } : {}),
     ...(config.faultSeed !== undefined ? { faultSeed: config.faultSeed } : {}),
+    replica: {
+      id: config.replica.id,
+      index: config.replica.index,
+      ...(config.replica.replaces !== undefined ? { replaces: config.replica.replaces } : {}),
+      ...(config.replica.leaseMs !== undefined ? { leaseMs: config.replica.leaseMs } : {}),
+    },
   });
   const server = createServer(running.carrierApp.app);
   running.server = server;
@@ -99,7 +103,8 @@ async function serve(config: CarrierProcessConfig): Promise<void> {
     {
       host: config.host,
       port,
-      store: config.store,
+      store: storeForLog(config.store),
+      replica: config.replica,
       ...(armed.length > 0 ? { crashPoints: armed } : {}),
       ...(faults.rules().length > 0
         ? { faultRules: faults.rules().map((rule) => rule.id), faultSeed: faults.seed }
@@ -108,6 +113,39 @@ async function serve(config: CarrierProcessConfig): Promise<void> {
     'listening',
   );
   report({ type: 'listening', port });
+}
+
+function openCarrierStore(config: CarrierProcessConfig): Promise<Store> {
+  const { store } = config;
+  switch (store.kind) {
+    case 'sqlite':
+      return openStore({ kind: 'sqlite', file: store.file, migrations: carrierMigrations });
+    case 'memory':
+      return openStore({ kind: 'memory', migrations: carrierMigrations });
+    case 'postgres':
+      return openStore({
+        kind: 'postgres',
+        url: store.url,
+        schema: store.schema,
+        migrations: carrierMigrations,
+        applicationName: `esimlab ${config.replica.id}`,
+      });
+  }
+}
+
+/** The store as logged: a PostgreSQL URL may carry a password. */
+function storeForLog(store: CarrierProcessConfig['store']): unknown {
+  if (store.kind !== 'postgres') return store;
+  try {
+    const url = new URL(store.url);
+    return {
+      kind: 'postgres',
+      server: `${url.hostname}:${url.port || 5432}${url.pathname}`,
+      schema: store.schema,
+    };
+  } catch {
+    return { kind: 'postgres', schema: store.schema };
+  }
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

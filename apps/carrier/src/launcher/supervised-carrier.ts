@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -25,7 +26,12 @@ export interface RestartBackoff {
 export const defaultBackoff: RestartBackoff = { initialMs: 100, maxMs: 5000, resetAfterMs: 30_000 };
 
 export interface SupervisedCarrierOptions {
-  readonly config: CarrierProcessConfig;
+  /** Everything but the replica's instance ids, which each launch makes anew. */
+  readonly config: Omit<CarrierProcessConfig, 'replica'>;
+  /** The replica's slot (0 for the first) and its lease. */
+  readonly replica: { readonly index: number; readonly leaseMs?: number };
+  /** How lines name this process: `att`, or `att/1` among replicas. */
+  readonly label: string;
   /** The host to put in URLs (a wildcard bind address is not one a client can dial). */
   readonly urlHost: string;
   /** A line the carrier process printed (its pino JSON on stdout, anything on stderr). */
@@ -59,6 +65,8 @@ const RECENT_LINES = 20;
  */
 export class SupervisedCarrier {
   readonly carrier: CarrierId;
+  readonly replica: number;
+  readonly label: string;
   readonly #options: SupervisedCarrierOptions;
   readonly #backoff: RestartBackoff;
   #state: 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' = 'idle';
@@ -68,11 +76,14 @@ export class SupervisedCarrier {
   #restartDelayMs: number;
   #restartTimer: NodeJS.Timeout | undefined;
   #launches = 0;
+  #instanceId: string | undefined;
   readonly #recent: string[] = [];
 
   constructor(options: SupervisedCarrierOptions) {
     this.#options = options;
     this.carrier = options.config.carrier;
+    this.replica = options.replica.index;
+    this.label = options.label;
     this.#port = options.config.port;
     this.#backoff = options.backoff ?? defaultBackoff;
     this.#restartDelayMs = this.#backoff.initialMs;
@@ -90,7 +101,7 @@ export class SupervisedCarrier {
 
   /** First start: resolves once the process listens and answers `GET /healthz`. */
   async start(timeoutMs: number): Promise<void> {
-    if (this.#state !== 'idle') throw new Error(`${this.carrier} was already started`);
+    if (this.#state !== 'idle') throw new Error(`${this.label} was already started`);
     this.#state = 'starting';
     const deadline = Date.now() + timeoutMs;
     const child = this.#launch();
@@ -113,7 +124,7 @@ export class SupervisedCarrier {
     const child = this.#child;
     if (child && isAlive(child) && !(await terminate(child, 'SIGTERM', killAfterMs))) {
       this.#options.onSupervisorLine(
-        `${this.carrier} did not stop within ${killAfterMs} ms of SIGTERM; killed it`,
+        `${this.label} did not stop within ${killAfterMs} ms of SIGTERM; killed it`,
       );
     }
     this.#state = 'stopped';
@@ -136,17 +147,26 @@ export class SupervisedCarrier {
         this.#port = message.port;
       }
     });
-    child.on('error', (error) =>
-      this.#options.onSupervisorLine(`${this.carrier}: ${error.message}`),
-    );
+    child.on('error', (error) => this.#options.onSupervisorLine(`${this.label}: ${error.message}`));
     void ended(child).then((exit) => this.#onExit(child, exit));
     const first = this.#launches++ === 0;
     const crashPoints = first ? this.#options.firstStartCrashPoints : undefined;
     const faultRules = first ? this.#options.firstStartFaultRules : undefined;
+    // A new id per launch: the process before it is dead (its exit was seen), and the new one
+    // tells the other replicas so at once, instead of letting them wait out its lease.
+    const replaces = this.#instanceId;
+    this.#instanceId = `${this.carrier}-${this.replica}-${randomBytes(4).toString('hex')}`;
+    const { leaseMs } = this.#options.replica;
     const start: StartMessage = {
       type: 'start',
       config: {
         ...this.#options.config,
+        replica: {
+          index: this.replica,
+          id: this.#instanceId,
+          ...(replaces !== undefined ? { replaces } : {}),
+          ...(leaseMs !== undefined ? { leaseMs } : {}),
+        },
         port: this.#port,
         ...(crashPoints !== undefined && crashPoints.length > 0 ? { crashPoints } : {}),
         ...(faultRules !== undefined ? { faultRules } : {}),
@@ -164,7 +184,7 @@ export class SupervisedCarrier {
     }
     const delayMs = this.#restartDelayMs;
     this.#restartDelayMs = Math.min(delayMs * 2, this.#backoff.maxMs);
-    this.#options.onSupervisorLine(`${this.carrier} exited (${exit}); restarting in ${delayMs} ms`);
+    this.#options.onSupervisorLine(`${this.label} exited (${exit}); restarting in ${delayMs} ms`);
     this.#restartTimer = setTimeout(() => {
       this.#restartTimer = undefined;
       if (this.#state === 'running') this.#restart();
@@ -175,9 +195,9 @@ export class SupervisedCarrier {
     const child = this.#launch();
     void nextReport(child).then((report) => {
       if (report.type === 'listening') {
-        this.#options.onSupervisorLine(`${this.carrier} is back on ${this.url}`);
+        this.#options.onSupervisorLine(`${this.label} is back on ${this.url}`);
       } else if (report.type === 'failed') {
-        this.#options.onSupervisorLine(`${this.carrier} failed to restart: ${report.message}`);
+        this.#options.onSupervisorLine(`${this.label} failed to restart: ${report.message}`);
       }
     });
   }
@@ -195,7 +215,7 @@ export class SupervisedCarrier {
         throw new CarrierStartError(
           this.carrier,
           'carrier_start_failed',
-          `${this.carrier} listens on ${this.url} but did not answer GET /healthz within ${timeoutMs} ms${this.#recentOutput()}`,
+          `${this.label} listens on ${this.url} but did not answer GET /healthz within ${timeoutMs} ms${this.#recentOutput()}`,
         );
       }
       await sleep(50);
@@ -209,7 +229,7 @@ export class SupervisedCarrier {
       return new CarrierStartError(
         carrier,
         'port_in_use',
-        `${carrier} cannot listen on ${this.#options.config.host}:${this.#port}: the port is in use (another esimlab, or another program); choose another with ${flag} or ${env}, or 0 for any free port`,
+        `${this.label} cannot listen on ${this.#options.config.host}:${this.#port}: the port is in use (another esimlab, or another program); choose another with ${flag} or ${env}, or 0 for any free port`,
       );
     }
     const what =
@@ -221,7 +241,7 @@ export class SupervisedCarrier {
     return new CarrierStartError(
       carrier,
       'carrier_start_failed',
-      `${carrier} ${what}${this.#recentOutput()}`,
+      `${this.label} ${what}${this.#recentOutput()}`,
     );
   }
 

@@ -2,6 +2,18 @@ import type { ApiStyle, LedgerEntry, Money, Profile } from '@esimlab/domain';
 import type { FaultRule } from '@esimlab/faults';
 import { defineCollection, type Migration } from '@esimlab/store';
 
+/**
+ * Which replica (carrier process) is working on a piece of shared work (a payment saga, a
+ * request under an `Idempotency-Key`, a webhook attempt), and since when in wall time. Another
+ * replica takes the work over only once the holder is presumed dead (see `replication/`).
+ */
+export interface Hold {
+  /** The holder's instance id (`ReplicaRecord.id`). */
+  readonly replica: string;
+  /** Wall-clock ms (never the test clock: an advance must not make work look abandoned). */
+  readonly sinceMs: number;
+}
+
 /** A customer of the mock carrier: an app developer's account, reached with an API key. */
 export interface Tenant {
   readonly id: string;
@@ -70,6 +82,8 @@ export interface ChargeRecord {
   readonly clientReference?: string;
   readonly createdAt: number;
   readonly updatedAt: number;
+  /** While `authorized`: the replica running its saga. */
+  readonly hold?: Hold;
 }
 
 export type TopupStatus = 'pending' | 'succeeded' | 'failed';
@@ -171,6 +185,11 @@ export interface IdempotencyRecord {
     readonly id: string;
     readonly meta?: Readonly<Record<string, string>>;
   };
+  /**
+   * While `in_progress`: the request working under the key. `claim` is unique per request, so
+   * a request whose key was taken over (its replica presumed dead) cannot attach to it later.
+   */
+  readonly holder?: Hold & { readonly claim: string };
 }
 
 /** The journal behind `GET /_sim/events`: requests and state changes, bounded. */
@@ -196,12 +215,29 @@ export interface SettingsRecord {
   /** Simulated time up to which due work (expiry, renewals, …) has run; absent before the first run. */
   readonly dueWorkThroughMs?: number;
   /** The fault rules (`/_sim/faults`) and their seed, so a restarted carrier fails the same way. */
-  readonly faults?: { readonly seed: number; readonly rules: readonly FaultRule[] };
+  readonly faults?: StoredFaults;
   /**
    * When each device fault rule (`coverage-gap`, `weak-signal`) was armed, in simulated time, by
    * rule id: a gap lasts `durationMs` from there, across restarts.
    */
   readonly deviceFaultsArmedAt?: Readonly<Record<string, number>>;
+  /**
+   * Bumped by every write of this record, so a replica can tell with one read whether what it
+   * keeps in memory (the clock offset, the fault rules) is still current.
+   */
+  readonly revision?: number;
+  /** How many times `POST /_sim/reset` ran: a replica that sees it move drops its own pending work. */
+  readonly resets?: number;
+}
+
+export interface StoredFaults {
+  readonly seed: number;
+  readonly rules: readonly FaultRule[];
+  /**
+   * Bumped when the rules' counters and random source start over (a replacement, a new seed);
+   * an append or a removal keeps it, and the other rules keep their counters.
+   */
+  readonly generation?: number;
 }
 
 export interface CoverageOverride {
@@ -323,6 +359,8 @@ export interface WebhookDeliveryRecord {
   /** Index in `attempts` where the current retry series began: a resend starts a new one. */
   readonly seriesStart: number;
   readonly createdAt: number;
+  /** While an attempt is on the wire: the replica sending it. */
+  readonly claim?: Hold;
 }
 
 export const webhookEndpoints = defineCollection<WebhookEndpointRecord>({
@@ -343,6 +381,34 @@ export const webhookDeliveries = defineCollection<WebhookDeliveryRecord>({
   primaryKey: 'id',
   indexed: ['status', 'nextAttemptAt', 'endpointId', 'eventId', 'tenantId', 'createdAt'],
 });
+
+/**
+ * One carrier process sharing the store with others (replicas on PostgreSQL): it writes a
+ * heartbeat every second, and the others presume it dead once the heartbeat is older than
+ * the lease, then take over the work it held.
+ */
+export interface ReplicaRecord {
+  /** Unique per process start, e.g. `att-1-3f9a0c2e`. */
+  readonly id: string;
+  /** Wall-clock ms of the last heartbeat. */
+  readonly heartbeatAt: number;
+  readonly startedAt: number;
+  /** The replica's slot (0 for the first), as the launcher numbers them. */
+  readonly index: number;
+  readonly pid: number;
+}
+
+/** A duty one replica at a time performs (the wall-time due work), and who has it. */
+export interface LeaseRecord {
+  readonly id: string;
+  readonly holder: string;
+  /** Wall-clock ms since when `holder` has it. */
+  readonly sinceMs: number;
+}
+
+export const replicas = defineCollection<ReplicaRecord>({ name: 'replicas', primaryKey: 'id' });
+
+export const leases = defineCollection<LeaseRecord>({ name: 'leases', primaryKey: 'id' });
 
 /**
  * The carrier's schema, one append-only step per version. Each step spells out the specs as
@@ -403,6 +469,14 @@ export const carrierMigrations: readonly Migration[] = [
         primaryKey: 'id',
         indexed: ['status', 'nextAttemptAt', 'endpointId', 'eventId', 'tenantId', 'createdAt'],
       },
+    ],
+  },
+  {
+    version: 2,
+    name: 'replication',
+    collections: [
+      { name: 'replicas', primaryKey: 'id' },
+      { name: 'leases', primaryKey: 'id' },
     ],
   },
 ];

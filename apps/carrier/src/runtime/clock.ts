@@ -27,6 +27,11 @@ export class TestClock implements Clock {
     return this.#offsetMs;
   }
 
+  /** Wall time without the offset: what leases and heartbeats shared between replicas use. */
+  wallNow(): EpochMillis {
+    return this.#wall();
+  }
+
   /** Moves the clock forward by `ms` (a non-negative integer) and returns the new offset. */
   advance(ms: number): number {
     if (!Number.isSafeInteger(ms) || ms < 0)

@@ -91,14 +91,14 @@ describe('esimlab-carriers', () => {
   it('exits 2 naming a bad flag or variable, and starts nothing', async () => {
     const badPort = runBin(['--att-port', 'eighty']);
     const unknown = runBin(['--verizon-prot', '1']);
-    const postgres = runBin([], { ESIMLAB_STORE: 'postgres://localhost/esimlab' });
-    runs.push(badPort, unknown, postgres);
+    const replicas = runBin(['--replicas', '2'], { ESIMLAB_STORE: 'memory' });
+    runs.push(badPort, unknown, replicas);
     expect(await badPort.exit).toBe(2);
     expect(badPort.stderr()).toContain('--att-port must be a port number from 0 to 65535');
     expect(await unknown.exit).toBe(2);
     expect(unknown.stderr()).toContain('unknown flag --verizon-prot; did you mean --verizon-port?');
-    expect(await postgres.exit).toBe(2);
-    expect(postgres.stderr()).toContain('the PostgreSQL store is not available yet');
-    for (const run of [badPort, unknown, postgres]) expect(run.stdout()).not.toContain('listening');
+    expect(await replicas.exit).toBe(2);
+    expect(replicas.stderr()).toContain('--replicas above 1 needs the PostgreSQL store');
+    for (const run of [badPort, unknown, replicas]) expect(run.stdout()).not.toContain('listening');
   });
 });

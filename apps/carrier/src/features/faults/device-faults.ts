@@ -2,7 +2,7 @@ import type { EpochMillis } from '@esimlab/domain';
 import type { DeviceFaultKind, FaultRule } from '@esimlab/faults';
 import type { StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
-import { devices } from '../../persistence/collections.ts';
+import { devices, type SettingsRecord } from '../../persistence/collections.ts';
 import { coverageAt } from '../coverage/coverage-at.ts';
 import type { LatLon } from '../coverage/coverage-map.ts';
 import { circleContains } from '../coverage/internal/geometry.ts';
@@ -63,7 +63,7 @@ export async function armDeviceFaults(
   tx: StoreTx,
   context: CarrierContext,
   previous?: readonly FaultRule[],
-): Promise<void> {
+): Promise<SettingsRecord> {
   const stored = (await readSettings(tx, context)).deviceFaultsArmedAt ?? {};
   const now = context.clock.now();
   const armedAt: Record<string, number> = {};
@@ -71,7 +71,7 @@ export async function armDeviceFaults(
     const kept = previous === undefined || previous.includes(rule);
     armedAt[rule.id] = (kept ? stored[rule.id] : undefined) ?? now;
   }
-  await writeSettings(tx, context, { deviceFaultsArmedAt: armedAt });
+  return writeSettings(tx, context, { deviceFaultsArmedAt: armedAt });
 }
 
 /**

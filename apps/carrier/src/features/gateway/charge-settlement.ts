@@ -1,13 +1,16 @@
 import type { StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
+import { afterCommit } from '../../persistence/after-commit.ts';
 import { type ChargeRecord, type ChargeStatus, charges } from '../../persistence/collections.ts';
+import { holdNow } from '../../replication/hold.ts';
 import { recordEvent } from '../events/journal.ts';
 import { appendLedger } from '../ledger/esim-ledger.ts';
 import type { ApprovedCharge } from './authorize-charge.ts';
 
 /**
  * Records an approved authorization: the gateway's charge (status `authorized`), the
- * `charge_authorized` ledger entry and an event, inside the caller's transaction.
+ * `charge_authorized` ledger entry and an event, inside the caller's transaction. This
+ * replica holds the charge's saga; another takes it over only if this one dies.
  */
 export async function insertAuthorizedCharge(
   tx: StoreTx,
@@ -28,6 +31,7 @@ export async function insertAuthorizedCharge(
     ...(request.clientReference === undefined ? {} : { clientReference: request.clientReference }),
     createdAt: now,
     updatedAt: now,
+    hold: holdNow(context),
   };
   await tx.insert(charges, charge);
   await appendLedger(tx, context, [
@@ -107,7 +111,9 @@ async function recordCharge(
   charge: ChargeRecord,
   type: string,
 ): Promise<void> {
-  context.metrics.charges.inc({ purpose: charge.purpose.kind, outcome: charge.status });
+  afterCommit(tx, () =>
+    context.metrics.charges.inc({ purpose: charge.purpose.kind, outcome: charge.status }),
+  );
   await recordEvent(tx, context, {
     type,
     tenantId: charge.tenantId,

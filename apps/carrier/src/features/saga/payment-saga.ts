@@ -1,10 +1,12 @@
 import type { ChargePurposeKind } from '@esimlab/domain';
-import type { StoreTx } from '@esimlab/store';
+import { type StoreTx, TransactionConflictError } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
-import { onStartup } from '../../app/startup-tasks.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { type ChargeRecord, charges } from '../../persistence/collections.ts';
+import { holdNow, isAbandoned } from '../../replication/hold.ts';
+import { liveReplicas } from '../../replication/replica-registry.ts';
 import type { CrashPoint } from '../../runtime/crash-points.ts';
+import { recordEvent } from '../events/journal.ts';
 import { captureCharge, voidCharge } from '../gateway/charge-settlement.ts';
 
 /**
@@ -42,16 +44,34 @@ export function crashPoint(context: CarrierContext, point: CrashPoint): void {
   if (context.crashPoints.take(point)) context.crash(`crash point ${point}`);
 }
 
+// Rounds of the whole saga when a step keeps losing races to other replicas' transactions.
+const SAGA_ROUNDS = 3;
+const SAGA_ROUND_PAUSE_MS = 200;
+
 /**
  * Finishes the saga of an authorized charge: fulfil, then capture; if fulfilment turns out
  * impossible, void. Each step commits before the next, with a crash point after it, and each
  * is idempotent, so running this again after a crash ends in exactly one fulfilment and one
  * capture, or no fulfilment and a voided charge. Returns the settled charge.
+ *
+ * For the same reason a step that kept conflicting with concurrent transactions (replicas on
+ * PostgreSQL) is simply run again, a few times, rather than leaving the payment half done.
  */
 export async function completeCharge(
   context: CarrierContext,
   chargeId: string,
 ): Promise<ChargeRecord> {
+  for (let round = 1; ; round++) {
+    try {
+      return await runSaga(context, chargeId);
+    } catch (error) {
+      if (!(error instanceof TransactionConflictError) || round >= SAGA_ROUNDS) throw error;
+      await context.scheduler.delay(Math.round(SAGA_ROUND_PAUSE_MS * (1 + context.random.next())));
+    }
+  }
+}
+
+async function runSaga(context: CarrierContext, chargeId: string): Promise<ChargeRecord> {
   const fulfilled = await context.store.transaction(async (tx) => {
     const charge = await requireCharge(tx, chargeId);
     if (charge.status !== 'authorized') return { charge };
@@ -86,33 +106,66 @@ export async function completeCharge(
   return captured;
 }
 
-/** Start-up recovery: every charge a crash left authorized is carried to its end. */
+/**
+ * Recovery: carries to its end every authorized charge whose saga nobody is running any more.
+ * At start-up that is every charge a crash left authorized; among replicas sharing a store,
+ * those held by a replica presumed dead (or stalled in this one). Each is claimed, by taking
+ * its hold, in the transaction that finds it, so two replicas never both take one; the saga's
+ * steps are idempotent besides, so a charge finished twice is still captured once.
+ */
 export async function resumeInterruptedCharges(context: CarrierContext): Promise<number> {
-  const pending = await context.store.transaction(async (tx) => {
-    const authorized = await tx.find(charges, { status: 'authorized' }, { orderBy: 'createdAt' });
-    const resumable: string[] = [];
-    for (const charge of authorized) {
-      const fulfilment = fulfilments.get(charge.purpose.kind);
-      if (!fulfilment) continue;
-      if (!fulfilment.resumeAtStartup || (await fulfilment.resumeAtStartup(tx, context, charge))) {
-        resumable.push(charge.id);
+  const taken = await context.store.transaction(async (tx) => {
+    const live = await liveReplicas(tx, context);
+    const claimed: string[] = [];
+    for (const charge of await resumableCharges(tx, context)) {
+      if (!isAbandoned(context, live, charge.hold)) continue;
+      await tx.update(charges, { ...charge, hold: holdNow(context) });
+      if (charge.hold !== undefined && charge.hold.replica !== context.replica.id) {
+        await recordEvent(tx, context, {
+          type: 'charge.taken_over',
+          tenantId: charge.tenantId,
+          iccid: charge.iccid,
+          data: { chargeId: charge.id, from: charge.hold.replica, by: context.replica.id },
+        });
       }
+      claimed.push(charge.id);
     }
-    return resumable;
+    return claimed;
   });
-  for (const chargeId of pending) await completeCharge(context, chargeId);
-  if (pending.length > 0)
-    context.logger.info({ charges: pending.length }, 'resumed interrupted payments');
-  return pending.length;
+  for (const chargeId of taken) await completeCharge(context, chargeId);
+  if (taken.length > 0) {
+    context.logger.info({ charges: taken.length }, 'resumed interrupted payments');
+  }
+  return taken.length;
 }
 
-onStartup({
-  name: 'payment-saga-recovery',
-  phase: 1,
-  async run(context) {
-    await resumeInterruptedCharges(context);
-  },
-});
+/**
+ * Authorized charges whose saga can run to its end now (an async top-up not yet due waits),
+ * oldest first: what recovery resumes, and what a key's reply must wait for.
+ */
+export async function resumableCharges(
+  tx: StoreTx,
+  context: CarrierContext,
+): Promise<ChargeRecord[]> {
+  const authorized = await tx.find(charges, { status: 'authorized' }, { orderBy: 'createdAt' });
+  const resumable: ChargeRecord[] = [];
+  for (const charge of authorized) {
+    const fulfilment = fulfilments.get(charge.purpose.kind);
+    if (!fulfilment) continue;
+    if (!fulfilment.resumeAtStartup || (await fulfilment.resumeAtStartup(tx, context, charge))) {
+      resumable.push(charge);
+    }
+  }
+  return resumable;
+}
+
+/** What the resumable charges pay for (top-up, renewal and cancellation ids). */
+export async function unsettledPurchases(
+  tx: StoreTx,
+  context: CarrierContext,
+): Promise<ReadonlySet<string>> {
+  return new Set((await resumableCharges(tx, context)).map((charge) => charge.purpose.ref));
+}
 
 function fulfilmentOf(charge: ChargeRecord): Fulfilment {
   const fulfilment = fulfilments.get(charge.purpose.kind);

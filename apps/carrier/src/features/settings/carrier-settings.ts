@@ -25,12 +25,17 @@ export async function readSettings(
   };
 }
 
+/**
+ * Changes the settings inside the caller's transaction and returns them as written, with the
+ * revision bumped: replicas compare revisions to know when to re-apply them.
+ */
 export async function writeSettings(
   tx: StoreTx,
   context: Pick<CarrierContext, 'profile'>,
-  change: Partial<Omit<SettingsRecord, 'id'>>,
+  change: Partial<Omit<SettingsRecord, 'id' | 'revision'>>,
 ): Promise<SettingsRecord> {
-  const next = { ...(await readSettings(tx, context)), ...change };
+  const current = await readSettings(tx, context);
+  const next = { ...current, ...change, revision: (current.revision ?? 0) + 1 };
   await tx.upsert(settings, next);
   return next;
 }

@@ -12,7 +12,6 @@ import type { EsimRecord, TopupRecord } from '../../persistence/collections.ts';
 import { topups } from '../../persistence/collections.ts';
 import { readApiStyle } from '../config/api-style.ts';
 import { findTenantEsim } from '../esims/esim-lookup.ts';
-import { serviceStatusAt } from '../esims/esim-view.ts';
 import { authorizeCharge, declineProblem } from '../gateway/authorize-charge.ts';
 import { insertAuthorizedCharge } from '../gateway/charge-settlement.ts';
 import { isTestPaymentMethod, paymentBehaviour } from '../gateway/payment-methods.ts';
@@ -59,9 +58,9 @@ export async function checkTopupAllowed(
 ): Promise<EsimRecord> {
   return context.store.transaction(async (tx) => {
     const esim = await findTenantEsim(tx, order.tenantId, order.iccid);
-    const balance = await balanceNow(tx, context, esim.iccid);
-    const status = serviceStatusAt(esim, balance, context.clock.now());
-    if (status === 'cancelled') {
+    // Only the stored status makes a service `cancelled` (serviceStatusAt derives `expired`
+    // alone), so the balance, a fold of the eSIM's whole ledger, is read for the pass rule only.
+    if (esim.status === 'cancelled') {
       throw new ProblemError(
         409,
         'esim_cancelled',
@@ -69,6 +68,7 @@ export async function checkTopupAllowed(
       );
     }
     if (plan.addonKind === 'pass' && context.profile.dataRules.onePassAtATime) {
+      const balance = await balanceNow(tx, context, esim.iccid);
       const live = balance.buckets.find((b) => b.bucket === 'pass' && b.remainingBytes > 0);
       if (live) {
         throw new ProblemError(

@@ -1,6 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import { toIso } from '@esimlab/domain';
-import type { Store } from '@esimlab/store';
+import type { Store, StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
 import { onStartup } from '../../app/startup-tasks.ts';
 import {
@@ -12,6 +12,8 @@ import {
   webhookEndpoints,
   webhookEvents,
 } from '../../persistence/collections.ts';
+import { holdNow } from '../../replication/hold.ts';
+import { liveReplicas } from '../../replication/replica-registry.ts';
 import type { DueWindow } from '../clock/due-work.ts';
 import { recordEvent } from '../events/journal.ts';
 import { sendWithWebhookFaults } from '../faults/webhook-faults.ts';
@@ -32,14 +34,21 @@ export function webhookPayload(event: WebhookEventRecord): string {
   });
 }
 
-// Deliveries with an attempt on the wire, per store: never two attempts of one delivery at
-// once. Claimed while a transaction holds the store's lock; released only after the attempt's
-// outcome is committed, so a claim never sees a delivery that is neither busy nor up to date.
+// Deliveries with an attempt on the wire from this process, per store: never two attempts of
+// one delivery at once. Across replicas, the delivery's `claim` (the sending replica) does the
+// same: another replica claims it only once the sender is presumed dead.
 const inFlightByStore = new WeakMap<Store, Set<string>>();
 
-/** Whether an attempt of this delivery is on the wire right now. */
-export function isDeliveryInFlight(context: CarrierContext, deliveryId: string): boolean {
-  return inFlightByStore.get(context.store)?.has(deliveryId) ?? false;
+/** Whether an attempt of this delivery is on the wire right now, from any live replica. */
+export async function isDeliveryInFlight(
+  tx: StoreTx,
+  context: CarrierContext,
+  delivery: WebhookDeliveryRecord,
+): Promise<boolean> {
+  if (inFlight(context).has(delivery.id)) return true;
+  const { claim } = delivery;
+  if (claim === undefined || claim.replica === context.replica.id) return false;
+  return (await liveReplicas(tx, context)).has(claim.replica);
 }
 
 function inFlight(context: CarrierContext): Set<string> {
@@ -89,21 +98,39 @@ interface DeliveryClaim {
   readonly event: WebhookEventRecord;
 }
 
+/**
+ * Claims up to a batch of due deliveries for this process, in one transaction: each gets this
+ * replica's `claim`, so no other replica attempts it meanwhile (no duplicate from replication),
+ * and the in-process set, so no other task of this process does. A claim by a replica presumed
+ * dead is taken over: its attempt may or may not have reached the receiver (at least once).
+ */
 async function claimDueDeliveries(context: CarrierContext): Promise<DeliveryClaim[]> {
   const busy = inFlight(context);
-  const claims: DeliveryClaim[] = [];
+  const self = context.replica.id;
+  // Marked busy inside the transaction, so a concurrent claim in this process never sees a
+  // delivery claimed but not yet busy; unmarked if this attempt rolls back or runs again.
+  let marked: string[] = [];
+  const unmark = () => {
+    for (const id of marked) busy.delete(id);
+    marked = [];
+  };
   try {
-    await context.store.transaction(async (tx) => {
+    return await context.store.transaction(async (tx) => {
+      unmark();
       const now = context.clock.now();
+      const live = await liveReplicas(tx, context);
       const pending = await tx.find(
         webhookDeliveries,
         { status: 'pending' },
         { orderBy: 'nextAttemptAt' },
       );
+      const claims: DeliveryClaim[] = [];
       for (const delivery of pending) {
         if (claims.length >= CLAIM_BATCH) break;
         if (delivery.nextAttemptAt === null || delivery.nextAttemptAt > now) break;
         if (busy.has(delivery.id)) continue;
+        const { claim } = delivery;
+        if (claim !== undefined && claim.replica !== self && live.has(claim.replica)) continue;
         const endpoint = await tx.get(webhookEndpoints, delivery.endpointId);
         const event = await tx.get(webhookEvents, delivery.eventId);
         if (!endpoint || !event) {
@@ -115,15 +142,20 @@ async function claimDueDeliveries(context: CarrierContext): Promise<DeliveryClai
           });
           continue;
         }
-        claims.push({ delivery, endpoint, event });
+        const claimed: WebhookDeliveryRecord = { ...delivery, claim: holdNow(context) };
+        await tx.update(webhookDeliveries, claimed);
+        claims.push({ delivery: claimed, endpoint, event });
       }
-      for (const claim of claims) busy.add(claim.delivery.id);
+      for (const { delivery } of claims) {
+        busy.add(delivery.id);
+        marked.push(delivery.id);
+      }
+      return claims;
     });
   } catch (error) {
-    for (const claim of claims) busy.delete(claim.delivery.id);
+    unmark();
     throw error;
   }
-  return claims;
 }
 
 async function attemptDelivery(
@@ -178,6 +210,10 @@ async function recordAttempt(
     const current = await tx.get(webhookDeliveries, deliveryId);
     if (!current) return null;
     const attempts = [...current.attempts, attempt];
+    // Another replica may have taken the delivery over meanwhile (this one looked dead): the
+    // attempt still happened, so it is recorded, but its claim is that replica's to release.
+    const { claim, ...unclaimed } = current;
+    const stillOurs = claim === undefined || claim.replica === context.replica.id;
     const delivered =
       attempt.statusCode !== undefined && attempt.statusCode >= 200 && attempt.statusCode < 300;
     const stillQueued = current.status === 'pending';
@@ -192,7 +228,12 @@ async function recordAttempt(
         : nextAttemptAt === null
           ? 'failed'
           : 'pending';
-    await tx.update(webhookDeliveries, { ...current, attempts, status, nextAttemptAt });
+    await tx.update(webhookDeliveries, {
+      ...(stillOurs ? unclaimed : current),
+      attempts,
+      status,
+      nextAttemptAt,
+    });
     const event = await tx.get(webhookEvents, current.eventId);
     const iccid = event?.data.iccid;
     await recordEvent(tx, context, {

@@ -252,7 +252,7 @@ export const webhookRoutes = [
             `the endpoint of delivery \`${delivery.id}\` was deleted; create one with POST /v1/webhook-endpoints`,
           );
         }
-        if (isDeliveryInFlight(context, delivery.id)) {
+        if (await isDeliveryInFlight(tx, context, delivery)) {
           throw new ProblemError(
             409,
             'webhook_delivery_in_progress',
@@ -261,8 +261,10 @@ export const webhookRoutes = [
           );
         }
         const now = context.clock.now();
+        // A claim left by a replica that died mid-attempt goes with the old series.
+        const { claim: _abandoned, ...unclaimed } = delivery;
         const requeued: WebhookDeliveryRecord = {
-          ...delivery,
+          ...unclaimed,
           status: 'pending',
           nextAttemptAt: now,
           seriesStart: delivery.attempts.length,

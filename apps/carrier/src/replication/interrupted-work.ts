@@ -1,0 +1,85 @@
+import type { CarrierContext } from '../app/carrier-context.ts';
+import { onStartup } from '../app/startup-tasks.ts';
+import { resumeInterruptedCharges, unsettledPurchases } from '../features/saga/payment-saga.ts';
+import { deliverDueWebhooks } from '../features/webhooks/deliver-webhooks.ts';
+import { recoverIdempotencyKeys } from '../http/idempotency.ts';
+
+/**
+ * Finishes the work that nobody is doing any more, in dependency order: first the payment
+ * sagas (each charge carried to its capture or void), then the `Idempotency-Key`s their
+ * requests held (answered from what the request created, once its payment is settled).
+ * At start-up that is whatever a crash interrupted; among replicas, the work of the ones
+ * presumed dead, so every replica runs this on `startRecoverySweep`'s timer as well.
+ */
+export async function recoverInterruptedWork(context: CarrierContext): Promise<void> {
+  await resumeInterruptedCharges(context);
+  await recoverIdempotencyKeys(context, {
+    unsettled: (tx) => unsettledPurchases(tx, context),
+  });
+}
+
+onStartup({
+  name: 'payment-saga-recovery',
+  phase: 1,
+  async run(context) {
+    await resumeInterruptedCharges(context);
+  },
+});
+onStartup({
+  name: 'idempotency-recovery',
+  phase: 2,
+  run: (context) =>
+    recoverIdempotencyKeys(context, { unsettled: (tx) => unsettledPurchases(tx, context) }),
+});
+
+export interface RecoverySweep {
+  /** Stops the timer and waits for a sweep in progress. */
+  stop(): Promise<void>;
+}
+
+/** How often each replica looks for abandoned work. */
+export const RECOVERY_SWEEP_EVERY_MS = 1000;
+
+/**
+ * Each replica on a shared store, every `everyMs`: catches up with the shared settings, takes
+ * over sagas and keys left by replicas presumed dead, and kicks the webhook deliveries that are
+ * due (a dead replica's in-flight attempt is claimable again). Replicas race for the same work
+ * harmlessly: each takeover is a claim in a serialisable transaction.
+ */
+export function startRecoverySweep(
+  context: CarrierContext,
+  everyMs: number = RECOVERY_SWEEP_EVERY_MS,
+): RecoverySweep {
+  let sweeping: Promise<void> | undefined;
+  let delivering = false;
+  const sweep = async () => {
+    await context.sharedState.refresh();
+    await recoverInterruptedWork(context);
+    if (!delivering) {
+      // Not awaited: a slow receiver must not hold up the next sweep.
+      delivering = true;
+      void deliverDueWebhooks(context)
+        .catch((error: unknown) =>
+          context.logger.error({ err: error }, 'webhook delivery sweep failed'),
+        )
+        .finally(() => {
+          delivering = false;
+        });
+    }
+  };
+  const timer = setInterval(() => {
+    if (sweeping) return;
+    sweeping = sweep()
+      .catch((error: unknown) => context.logger.error({ err: error }, 'recovery sweep failed'))
+      .finally(() => {
+        sweeping = undefined;
+      });
+  }, everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await sweeping;
+    },
+  };
+}
