@@ -40,7 +40,7 @@ const jsonAnswer = (status: number, body: unknown): TransportOutcome => ({
 
 describe('a custom transport', () => {
   it('carries every request of the client, with the URL, headers and body the client built', async () => {
-    const transport = scriptedTransport([jsonAnswer(200, { status: 'ok', carrier: 'att' })]);
+    const transport = scriptedTransport([jsonAnswer(200, { data: [] })]);
     const client = new CarrierClient({
       baseUrl: 'http://carrier.invalid',
       apiKey: 'sk_test_custom',
@@ -48,10 +48,10 @@ describe('a custom transport', () => {
       transport,
     });
 
-    await expect(client.health()).resolves.toEqual({ status: 'ok', carrier: 'att' });
+    await expect(client.plans()).resolves.toEqual([]);
     const [request] = transport.requests;
     expect(request?.method).toBe('GET');
-    expect(request?.url.toString()).toBe('http://carrier.invalid/healthz');
+    expect(request?.url.toString()).toBe('http://carrier.invalid/v1/plans');
     expect(request?.timeoutMs).toBe(1234);
     expect(request?.headers['user-agent']).toBe('esimlab-client/0.1');
     expect(request?.headers.authorization).toBe('Bearer sk_test_custom');

@@ -1,0 +1,54 @@
+import { CarrierProblemError, type WebhookDelivery } from '@esimlab/client';
+import type { CarrierWorld } from '../carrier-world.ts';
+import type { SimulationModel } from '../simulation-model.ts';
+import { violated } from '../simulation-violation.ts';
+import { steadily } from './world-calls.ts';
+
+/** The carrier lists at most this many deliveries of an endpoint, newest first. */
+export const DELIVERY_PAGE = 100;
+
+/** How long to let resent deliveries reach the receiver before looking again. */
+export const DELIVERY_PAUSE_MS = 50;
+
+/** The run's endpoint deliveries, oldest first. */
+export async function deliveriesOf(
+  model: SimulationModel,
+  world: CarrierWorld,
+): Promise<WebhookDelivery[]> {
+  const newestFirst = await steadily(world, () =>
+    world.client.webhookDeliveries(model.webhookEndpointId, { limit: DELIVERY_PAGE }),
+  );
+  return [...newestFirst].reverse();
+}
+
+/** Asks the carrier to send deliveries again now, in this order; one on the wire is skipped. */
+export async function resend(
+  world: CarrierWorld,
+  deliveries: readonly WebhookDelivery[],
+): Promise<void> {
+  for (const delivery of deliveries) {
+    await steadily(world, async () => {
+      try {
+        await world.client.resendWebhookDelivery(delivery.id);
+      } catch (error) {
+        // 409: an attempt is on the wire right now; it will be answered anyway.
+        if (!(error instanceof CarrierProblemError && error.status === 409)) throw error;
+      }
+    });
+  }
+  await world.pause(DELIVERY_PAUSE_MS);
+}
+
+/** The receiver's side of at-least-once delivery: no event id applied twice. */
+export function assertAppliedOnce(world: CarrierWorld): void {
+  const seen = new Set<string>();
+  for (const event of world.receiver.applied()) {
+    if (seen.has(event.id)) {
+      violated(
+        'event_applied_twice',
+        `the receiver applied event ${event.id} (${event.type}) more than once; a receiver must dedupe on the event id`,
+      );
+    }
+    seen.add(event.id);
+  }
+}

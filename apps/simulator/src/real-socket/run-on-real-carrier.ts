@@ -1,0 +1,90 @@
+import type { RetryPolicy } from '@esimlab/client';
+import { carrierProfiles } from '@esimlab/domain';
+import { runCommands } from '../model/run-commands.ts';
+import { runWindowStart } from '../model/run-window.ts';
+import { setUpRun } from '../model/set-up-run.ts';
+import type { SimulationCommand } from '../model/simulation-command.ts';
+import type { FaultLimits } from '../model/simulation-commands.ts';
+import { resolveRunOptions, type SimulationRunOptions } from '../run-options.ts';
+import type { RunVerdict } from '../run-verdict.ts';
+import { RealSocketWorld } from '../worlds/real-socket-world.ts';
+import type { RealCarrier } from './real-carrier.ts';
+
+/**
+ * The client's retry policy on a real socket, where every wait is real: short backoffs and
+ * deadlines, and a settle interval that still outlasts any purchase in flight (real-socket
+ * runs use no slow card and keep latency faults under `realSocketFaultLimits`).
+ */
+export const realSocketRetry: Partial<RetryPolicy> = {
+  baseDelayMs: 20,
+  maxDelayMs: 200,
+  // Long enough that a busy machine does not pass for a fault.
+  attemptTimeoutMs: 2_000,
+  asyncDeadlineMs: 4_000,
+  settleMs: 1_000,
+};
+
+/** How soon an accepted `async` top-up completes on a real carrier (its default is 1 s). */
+export const REAL_SOCKET_ASYNC_COMPLETION_MS = 200;
+
+/** Faults that cost little real time. */
+export const realSocketFaultLimits: FaultLimits = {
+  maxLatencyMs: 200,
+  maxSlowBodyMs: 300,
+  maxWebhookDelayMs: 300,
+};
+
+/**
+ * One run of the same model and commands against a real carrier process over HTTP: reset,
+ * the clock moved to the run's Wednesday morning, the commands, the full check. It shows the
+ * simulation is faithful: what passes there passes here.
+ */
+export async function runOnRealCarrier(
+  real: RealCarrier,
+  options: SimulationRunOptions,
+  seed: number,
+  commands: Iterable<SimulationCommand>,
+): Promise<RunVerdict> {
+  const run = resolveRunOptions({ retry: realSocketRetry, ...options, carrier: real.carrier });
+  const world = await RealSocketWorld.start({
+    carrier: real,
+    apiStyle: run.apiStyle,
+    seed,
+    strategy: run.strategy,
+    retry: run.retry,
+    receiverDedupe: run.receiverDedupe,
+  });
+  const startedAt = performance.now();
+  try {
+    await world.whenUp();
+    await world.client.sim.reset();
+    real.takeErrors();
+    const now = await world.carrierNow();
+    const start = runWindowStart(carrierProfiles[run.carrier].timeZone, now);
+    if (start > now) {
+      await world.client.sim.advanceClock({ by: `PT${((start - now) / 1000).toFixed(3)}S` });
+    }
+    await world.client.sim.updateConfig({ asyncCompletionMs: REAL_SOCKET_ASYNC_COMPLETION_MS });
+    const model = await setUpRun(world, run.faultKinds);
+    const violations = await runCommands(model, world, commands);
+    return {
+      ok: violations.length === 0,
+      seed,
+      violations,
+      timeline: model.timeline,
+      stats: {
+        commands: model.timeline.length,
+        intents: {
+          ok: model.intents.filter((i) => i.status === 'ok').length,
+          failed: model.intents.filter((i) => i.status === 'failed').length,
+          unknown: model.intents.filter((i) => i.status === 'unknown').length,
+        },
+        requests: 0,
+        crashes: 0,
+        elapsedMs: performance.now() - startedAt,
+      },
+    };
+  } finally {
+    await world.close();
+  }
+}

@@ -1,0 +1,36 @@
+import type { ApiStyle } from '@esimlab/domain';
+import { describe, expect, it } from 'vitest';
+import { checkSimulation } from '../../src/property/simulation-property.ts';
+import { CI_RUNS, CI_SEED, reportFailure, SharedBudget } from '../support/ci-profile.ts';
+
+const styles: readonly ApiStyle[] = ['idempotent', 'reference', 'async'];
+
+/**
+ * All three styles' runs, one after another, within this (a run takes 20-25 ms of one core
+ * here), which keeps the package's tests inside two minutes.
+ */
+const budget = new SharedBudget(100_000);
+
+/** A test's own timeout: the whole budget, plus shrinking a failure and the run in flight. */
+const TEST_TIMEOUT_MS = 160_000;
+
+describe('the reference client against a simulated carrier (CI profile)', () => {
+  for (const style of styles) {
+    it(
+      `never double-charges or loses a top-up in the ${style} style, whatever the faults, crashes and webhook mishaps`,
+      async () => {
+        const check = await checkSimulation(
+          { apiStyle: style },
+          { numRuns: CI_RUNS, timeLimitMs: budget.next(), ...CI_SEED },
+        );
+
+        expect(reportFailure(check)).toBeUndefined();
+        expect(
+          check.numRuns,
+          'simulated runs completed within the time budget',
+        ).toBeGreaterThanOrEqual(CI_RUNS);
+      },
+      TEST_TIMEOUT_MS,
+    );
+  }
+});
