@@ -31,6 +31,14 @@ describe('esimlab load: flags', () => {
       ['steady', '--target', 'ftp://x'],
       /--target entry "ftp:\/\/x" must be an http:\/\/ or https:\/\/ URL/,
     ],
+    [
+      ['steady', '--target', 'att=http://127.0.0.1:9,tmobile=http://127.0.0.1:8'],
+      /--target names att \(http:\/\/127\.0\.0\.1:9\) and tmobile .*a load run drives one carrier/,
+    ],
+    [
+      ['steady', '--target', 'att=http://127.0.0.1:9', '--target', 'att=http://127.0.0.1:9'],
+      /--target lists http:\/\/127\.0\.0\.1:9 twice; give each replica once/,
+    ],
   ])('refuses %j with exit code 2 and the fix', async (args, message) => {
     const { code, stderr } = await load(...args);
     expect(stderr).toMatch(message);
@@ -83,7 +91,7 @@ describe('esimlab load: a run', () => {
     expect(await readFile(join(out, 'load-junit.xml'), 'utf8')).toMatch(
       /<testsuite name="esimlab load steady \(verizon, async\)" tests="8" failures="0"/,
     );
-  });
+  }, 30_000);
 
   it('stops early on Ctrl-C, still audits, and does not count the run as a pass', async () => {
     const run = startLongRun(['load', 'steady', '--rate', '5', '--duration', '1m', '--out', out], {

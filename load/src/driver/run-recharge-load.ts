@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { PurchaseStrategy } from '../flow/purchase-strategy.ts';
 import { describeAudit, type RechargeAudit } from '../flow/recharge-audit.ts';
-import { rechargeIteration } from '../flow/recharge-iteration.ts';
+import { type RechargeResult, rechargeIteration } from '../flow/recharge-iteration.ts';
 import { type RechargeMetrics, rechargeMetricNames } from '../flow/recharge-metrics.ts';
 import type { RechargeRetryPolicy, RechargeRun } from '../flow/recharge-run.ts';
 import { type FaultArming, setupRecharge } from '../flow/recharge-setup.ts';
@@ -20,8 +20,14 @@ import type { ProgressOutput } from './progress-line.ts';
 import { runWorkload, type WorkloadResult } from './run-workload.ts';
 
 export interface RechargeLoadOptions {
-  /** The carrier, e.g. `http://127.0.0.1:4101`. Its state is reset (seeded) first. */
-  readonly baseUrl: string;
+  /**
+   * The carrier, e.g. `http://127.0.0.1:4101`, or every replica of it: iterations spread
+   * across them round-robin, and a retry after a lost answer goes to the next one. Its state
+   * is reset (seeded) first, through the first URL.
+   */
+  readonly baseUrl: string | readonly string[];
+  /** Top up the eSIMs already on the carrier instead of seeding (no reset, no faults armed). */
+  readonly reuseSeeded?: boolean;
   readonly scenario: LoadScenarioName;
   /** Rate, duration and VUs over the scenario's defaults. */
   readonly settings?: ScenarioSettings;
@@ -37,6 +43,8 @@ export interface RechargeLoadOptions {
   /** Buys with this strategy instead of the carrier's API style's (tests prove a broken one is caught). */
   readonly strategy?: PurchaseStrategy;
   readonly connections?: number;
+  /** Called with each intent once its outcome is known, e.g. to check it against the ledger. */
+  readonly onIntent?: (result: RechargeResult) => void;
   readonly progress?: ProgressOutput;
   readonly stopSignal?: AbortSignal;
   /** Writes load-summary.json and load-junit.xml there, as the k6 script's handleSummary does. */
@@ -100,6 +108,7 @@ export async function runRechargeLoad(options: RechargeLoadOptions): Promise<Rec
           baseUrl: options.baseUrl,
           scenario: plan.name,
           ...(faults === undefined ? {} : { faults }),
+          ...optional('reuseSeeded', options.reuseSeeded),
           ...optional('faultSeed', options.faultSeed),
           ...optional('subscribers', options.subscribers),
           ...optional('apiKey', options.apiKey),
@@ -107,14 +116,15 @@ export async function runRechargeLoad(options: RechargeLoadOptions): Promise<Rec
           ...optional('retry', options.retry),
         }),
       async iterate(run, { runtime, iterationInTest }) {
-        const { outcome } = await rechargeIteration(
+        const intent = await rechargeIteration(
           runtime,
           run,
           recharge,
           iterationInTest,
           options.strategy,
         );
-        outcomes[outcome.status] += 1;
+        outcomes[intent.outcome.status] += 1;
+        options.onIntent?.(intent);
       },
       async teardown(run, runtime) {
         audit = await teardownRecharge(runtime, run, recharge);

@@ -41,22 +41,38 @@ export interface PurchaseSession {
   readonly purchaseRequests: number;
 }
 
-/** A session for one intent against the run's carrier. */
+/**
+ * A session for one intent against the run's carrier. With several replicas (`run.baseUrls`)
+ * it behaves like a client behind a load balancer with keep-alive connections: the intent
+ * starts on replica `firstReplica` and stays there while answers come back; a request that got
+ * none (refused, reset, timed out: the connection is gone) moves it to the next replica, so a
+ * retry of a lost purchase reaches another process under the same key or reference.
+ */
 export function purchaseSession(
   runtime: LoadRuntime,
   run: RechargeRun,
   iccid: string,
   intentKey: string,
+  firstReplica = 0,
 ): PurchaseSession {
   let purchaseRequests = 0;
   let maxProcessingMs: number | undefined;
+  let replica = firstReplica;
   const authorized = {
     accept: 'application/json, application/problem+json',
     authorization: `Bearer ${run.apiKey}`,
   };
-  const send = (request: Omit<LoadRequest, 'timeoutMs'>) =>
-    runtime.request({ ...request, timeoutMs: run.retry.attemptTimeoutMs });
-  const esimPath = `${run.baseUrl}/v1/esims/${encodeURIComponent(iccid)}`;
+  const baseUrl = () => run.baseUrls[replica % run.baseUrls.length] ?? run.baseUrl;
+  const send = async (request: Omit<LoadRequest, 'timeoutMs' | 'url'>, path: string) => {
+    const answer = await runtime.request({
+      ...request,
+      url: `${baseUrl()}${path}`,
+      timeoutMs: run.retry.attemptTimeoutMs,
+    });
+    if (answer.type === 'network-error') replica += 1;
+    return answer;
+  };
+  const esimPath = `/v1/esims/${encodeURIComponent(iccid)}`;
 
   return {
     run,
@@ -68,33 +84,33 @@ export function purchaseSession(
     },
     async create({ idempotencyKey, clientReference }) {
       purchaseRequests += 1;
-      const answer = await send({
-        method: 'POST',
-        url: `${esimPath}/topups`,
-        name: 'topup.create',
-        headers: {
-          ...authorized,
-          'content-type': 'application/json',
-          ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
+      const answer = await send(
+        {
+          method: 'POST',
+          name: 'topup.create',
+          headers: {
+            ...authorized,
+            'content-type': 'application/json',
+            ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
+          },
+          body: JSON.stringify({
+            planId: run.planId,
+            paymentMethod: run.paymentMethod,
+            clientReference,
+          }),
         },
-        body: JSON.stringify({
-          planId: run.planId,
-          paymentMethod: run.paymentMethod,
-          clientReference,
-        }),
-      });
+        `${esimPath}/topups`,
+      );
       if (answer.type === 'response') {
         maxProcessingMs = maxProcessingOf(answer.headers) ?? maxProcessingMs;
       }
       return readTopupAnswer(answer);
     },
     async lookup(clientReference) {
-      const answer = await send({
-        method: 'GET',
-        url: `${esimPath}/topups?clientReference=${encodeURIComponent(clientReference)}`,
-        name: 'topup.lookup',
-        headers: authorized,
-      });
+      const answer = await send(
+        { method: 'GET', name: 'topup.lookup', headers: authorized },
+        `${esimPath}/topups?clientReference=${encodeURIComponent(clientReference)}`,
+      );
       const topups = topupListOf(answer);
       if (topups !== undefined) return { type: 'list', topups };
       const read = readTopupAnswer(answer);
@@ -105,12 +121,10 @@ export function purchaseSession(
     },
     async poll(topupId) {
       return readTopupAnswer(
-        await send({
-          method: 'GET',
-          url: `${run.baseUrl}/v1/topups/${encodeURIComponent(topupId)}`,
-          name: 'topup.poll',
-          headers: authorized,
-        }),
+        await send(
+          { method: 'GET', name: 'topup.poll', headers: authorized },
+          `/v1/topups/${encodeURIComponent(topupId)}`,
+        ),
       );
     },
     sleep: (ms) => runtime.sleep(ms),

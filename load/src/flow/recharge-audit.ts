@@ -1,3 +1,4 @@
+import { requestAnyReplica } from './internal/any-replica.ts';
 import { isRecord, jsonBody } from './internal/json-body.ts';
 import type { LoadAnswer, LoadRuntime } from './load-runtime.ts';
 import type { RechargeMetrics } from './recharge-metrics.ts';
@@ -22,7 +23,7 @@ export type RechargeAudit =
 
 /**
  * k6's `teardown()` and the driver's last step: asks the carrier for its audit
- * (`GET /_sim/audit`) and counts what it found into `duplicate_charges`, `lost_topups` and
+ * (`GET /_sim/audit`, from the first replica that answers) and counts what it found into `duplicate_charges`, `lost_topups` and
  * `audit_violations`, so the thresholds on them judge the whole run, retries and all.
  */
 export async function auditRecharge(
@@ -30,16 +31,16 @@ export async function auditRecharge(
   run: RechargeRun,
   metrics: RechargeMetrics,
 ): Promise<RechargeAudit> {
-  const answer = await runtime.request({
+  const answer = await requestAnyReplica(runtime, run.baseUrls, (baseUrl) => ({
     method: 'GET',
-    url: `${run.baseUrl}/_sim/audit`,
+    url: `${baseUrl}/_sim/audit`,
     headers: {
       accept: 'application/json',
       ...(run.adminToken === undefined ? {} : { 'x-sim-admin-token': run.adminToken }),
     },
     timeoutMs: 60_000,
     name: 'teardown GET /_sim/audit',
-  });
+  }));
   const audit = readAudit(answer);
   if (audit.status === 'audited') {
     metrics.duplicateCharges.add(extraCharges(audit.violations));

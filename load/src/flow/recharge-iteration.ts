@@ -19,6 +19,7 @@ export interface RechargeResult {
  * from the run id, the scenario and the iteration's number (k6's
  * `exec.scenario.iterationInTest`), so no two intents of any run share a key; retried the
  * way the carrier's API style makes safe; then record its duration, retries and outcome.
+ * Iteration n starts on replica n mod N of `run.baseUrls`.
  */
 export async function rechargeIteration(
   runtime: LoadRuntime,
@@ -30,7 +31,8 @@ export async function rechargeIteration(
   const intentKey = intentKeyOf(run, iterationInTest);
   const iccid = run.iccids[iterationInTest % run.iccids.length];
   if (iccid === undefined) throw new Error('the run has no subscribers; setup seeds them');
-  const session = purchaseSession(runtime, run, iccid, intentKey);
+  // Round-robin per iteration, as a load balancer spreads kept-alive connections.
+  const session = purchaseSession(runtime, run, iccid, intentKey, iterationInTest);
   const started = runtime.now();
   const outcome = await strategy.purchase(session);
   const durationMs = runtime.now() - started;

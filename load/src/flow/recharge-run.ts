@@ -30,8 +30,16 @@ export interface RechargeRun {
   /** Makes this run's intent keys unique, so a rerun never replays an earlier run's purchases. */
   readonly runId: string;
   readonly scenario: string;
-  /** Without a trailing slash. */
+  /**
+   * Where setup and teardown go (seed, faults, audit): the first of `baseUrls`, without a
+   * trailing slash. Replicas share their state, so one of them is enough.
+   */
   readonly baseUrl: string;
+  /**
+   * Every URL serving this carrier (its replicas), without trailing slashes; `[baseUrl]` for a
+   * single process. Iterations spread across them (see `purchaseSession`).
+   */
+  readonly baseUrls: readonly string[];
   readonly carrier: string;
   readonly apiStyle: ApiStyle;
   readonly apiKey: string;

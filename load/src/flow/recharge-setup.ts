@@ -20,8 +20,18 @@ export type FaultArming =
   | { readonly rules: readonly Readonly<Record<string, unknown>>[] };
 
 export interface RechargeSetupInput {
-  readonly baseUrl: string;
+  /**
+   * The carrier, or every replica of it (they must share one store). Setup and teardown talk
+   * to the first; iterations spread across all of them.
+   */
+  readonly baseUrl: string | readonly string[];
   readonly scenario: string;
+  /**
+   * Use the subscribers already on the carrier (its first 100 eSIMs) instead of seeding, and
+   * arm no faults: for runs that must not reset it, e.g. each of several k6 runners after one
+   * seeding step (see load/README.md, "Distributed k6").
+   */
+  readonly reuseSeeded?: boolean;
   readonly faults?: FaultArming;
   /** Seed of the carrier's fault rolls, to replay which requests fail. */
   readonly faultSeed?: number;
@@ -44,7 +54,10 @@ export type LoadSetupErrorCode =
   | 'admin_token_rejected'
   | 'api_key_rejected'
   | 'unexpected_answer'
-  | 'no_boost_plan';
+  | 'no_boost_plan'
+  | 'not_one_carrier'
+  | 'replicas_not_shared'
+  | 'nothing_seeded';
 
 /** The carrier could not be prepared for a load run; the message says what to do. */
 export class LoadSetupError extends Error {
@@ -58,17 +71,25 @@ export class LoadSetupError extends Error {
 }
 
 /**
- * k6's `setup()` and the driver's first step: checks the carrier answers, seeds subscribers
- * (which resets the carrier, so the closing audit sees only this run), reads its API style,
- * picks the cheapest boost add-on, arms the scenario's faults and makes the run id.
+ * k6's `setup()` and the driver's first step: checks the carrier answers (every replica, and
+ * that they are one carrier), seeds subscribers (which resets the carrier, so the closing
+ * audit sees only this run) and checks every replica sees them, reads its API style, picks
+ * the cheapest boost add-on, arms the scenario's faults and makes the run id.
  */
 export async function setupRecharge(
   runtime: LoadRuntime,
   input: RechargeSetupInput,
 ): Promise<RechargeRun> {
-  const baseUrl = input.baseUrl.replace(/\/+$/, '');
+  const baseUrls = (typeof input.baseUrl === 'string' ? [input.baseUrl] : input.baseUrl).map(
+    (url) => url.replace(/\/+$/, ''),
+  );
+  const [baseUrl] = baseUrls;
+  if (baseUrl === undefined) {
+    throw new LoadSetupError('carrier_unreachable', 'no carrier URL given; pass at least one');
+  }
   const apiKey = input.apiKey ?? DEV_API_KEY;
-  const call = async (
+  const callAt = async (
+    at: string,
     method: HttpMethod,
     path: string,
     access: 'control-plane' | 'api-key' | 'public',
@@ -82,44 +103,47 @@ export async function setupRecharge(
     if (body !== undefined) headers['content-type'] = 'application/json';
     const answer = await runtime.request({
       method,
-      url: `${baseUrl}${path}`,
+      url: `${at}${path}`,
       headers,
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       timeoutMs: SETUP_TIMEOUT_MS,
       name: `setup ${method} ${path.split('?')[0]}`,
     });
-    return expectOk(answer, method, `${baseUrl}${path}`, access);
+    return expectOk(answer, method, `${at}${path}`, access);
   };
+  const call = (
+    method: HttpMethod,
+    path: string,
+    access: 'control-plane' | 'api-key' | 'public',
+    body?: unknown,
+  ) => callAt(baseUrl, method, path, access, body);
 
-  const health = await call('GET', '/healthz', 'public').catch((error: unknown) => {
-    throw error instanceof LoadSetupError && error.code === 'unexpected_answer'
-      ? new LoadSetupError(
-          'not_a_carrier',
-          `${baseUrl}/healthz did not answer like an esimlab carrier; check the URL`,
-        )
-      : error;
-  });
-  const carrier = isRecord(health) && typeof health.carrier === 'string' ? health.carrier : '';
-  if (carrier === '') {
+  const carriers: string[] = [];
+  for (const url of baseUrls) carriers.push(await carrierAt(url, callAt));
+  const [carrier = ''] = carriers;
+  const other = baseUrls.find((_, i) => carriers[i] !== carrier);
+  if (other !== undefined) {
     throw new LoadSetupError(
-      'not_a_carrier',
-      `${baseUrl}/healthz answered without a carrier id, so it is not an esimlab carrier; check the URL`,
+      'not_one_carrier',
+      `${baseUrl} is ${carrier} but ${other} is ${carriers[baseUrls.indexOf(other)]}; a load run drives the replicas of one carrier, so give only its URLs`,
     );
   }
 
-  const subscribers = input.subscribers ?? DEFAULT_SUBSCRIBERS;
-  const seed = input.seed ?? Math.floor(runtime.random() * 2 ** 32);
-  const seeded = await call('POST', '/_sim/seed', 'control-plane', { seed, subscribers });
-  const iccids =
-    isRecord(seeded) && Array.isArray(seeded.subscribers)
-      ? seeded.subscribers.flatMap((s) =>
-          isRecord(s) && typeof s.iccid === 'string' ? [s.iccid] : [],
-        )
-      : [];
-  if (iccids.length === 0) {
-    throw new LoadSetupError(
-      'unexpected_answer',
-      `POST ${baseUrl}/_sim/seed returned no subscribers; is ${baseUrl} an esimlab carrier?`,
+  const iccids = input.reuseSeeded
+    ? await seededIccids(() => call('GET', '/v1/esims?limit=100', 'api-key'), baseUrl)
+    : await seedSubscribers(call, baseUrl, input, runtime);
+  // Replicas share one store: the others must see what the first one seeded. Two separate
+  // carriers (e.g. two SQLite processes) would turn every purchase on the second into a 404.
+  for (const url of baseUrls.slice(1)) {
+    await callAt(url, 'GET', `/v1/esims/${encodeURIComponent(iccids[0] ?? '')}`, 'api-key').catch(
+      (error: unknown) => {
+        throw error instanceof LoadSetupError && error.code === 'unexpected_answer'
+          ? new LoadSetupError(
+              'replicas_not_shared',
+              `${url} does not know the eSIM ${iccids[0]} that ${baseUrl} ${input.reuseSeeded ? 'holds' : 'just seeded'}, so they do not share one store; run replicas with esimlab up --store postgres://… --replicas N, or give one URL`,
+            )
+          : error;
+      },
     );
   }
 
@@ -141,7 +165,7 @@ export async function setupRecharge(
   }
 
   let faults = 'none';
-  if (input.faults !== undefined) {
+  if (input.faults !== undefined && !input.reuseSeeded) {
     const seedField = input.faultSeed === undefined ? {} : { seed: input.faultSeed };
     if ('preset' in input.faults) {
       await call(
@@ -164,6 +188,7 @@ export async function setupRecharge(
     runId: input.runId ?? makeRunId(runtime),
     scenario: input.scenario,
     baseUrl,
+    baseUrls,
     carrier,
     apiStyle,
     apiKey,
@@ -174,6 +199,76 @@ export async function setupRecharge(
     faults,
     retry: { ...defaultRechargeRetryPolicy, ...input.retry },
   };
+}
+
+type ControlCall = (
+  method: HttpMethod,
+  path: string,
+  access: 'control-plane' | 'api-key' | 'public',
+  body?: unknown,
+) => Promise<unknown>;
+
+async function carrierAt(
+  url: string,
+  callAt: (at: string, ...rest: Parameters<ControlCall>) => Promise<unknown>,
+): Promise<string> {
+  const health = await callAt(url, 'GET', '/healthz', 'public').catch((error: unknown) => {
+    throw error instanceof LoadSetupError && error.code === 'unexpected_answer'
+      ? new LoadSetupError(
+          'not_a_carrier',
+          `${url}/healthz did not answer like an esimlab carrier; check the URL`,
+        )
+      : error;
+  });
+  const carrier = isRecord(health) && typeof health.carrier === 'string' ? health.carrier : '';
+  if (carrier === '') {
+    throw new LoadSetupError(
+      'not_a_carrier',
+      `${url}/healthz answered without a carrier id, so it is not an esimlab carrier; check the URL`,
+    );
+  }
+  return carrier;
+}
+
+/** Seeds the subscribers (resetting the carrier) and returns their eSIMs. */
+async function seedSubscribers(
+  call: ControlCall,
+  baseUrl: string,
+  input: RechargeSetupInput,
+  runtime: LoadRuntime,
+): Promise<string[]> {
+  const subscribers = input.subscribers ?? DEFAULT_SUBSCRIBERS;
+  const seed = input.seed ?? Math.floor(runtime.random() * 2 ** 32);
+  const seeded = await call('POST', '/_sim/seed', 'control-plane', { seed, subscribers });
+  const iccids =
+    isRecord(seeded) && Array.isArray(seeded.subscribers)
+      ? seeded.subscribers.flatMap((s) =>
+          isRecord(s) && typeof s.iccid === 'string' ? [s.iccid] : [],
+        )
+      : [];
+  if (iccids.length === 0) {
+    throw new LoadSetupError(
+      'unexpected_answer',
+      `POST ${baseUrl}/_sim/seed returned no subscribers; is ${baseUrl} an esimlab carrier?`,
+    );
+  }
+  return iccids;
+}
+
+/** The eSIMs already on the carrier, for a run that must not reseed it. */
+async function seededIccids(list: () => Promise<unknown>, baseUrl: string): Promise<string[]> {
+  const page = await list();
+  const iccids =
+    isRecord(page) && Array.isArray(page.data)
+      ? page.data.flatMap((e) => (isRecord(e) && typeof e.iccid === 'string' ? [e.iccid] : []))
+      : [];
+  if (iccids.length === 0) {
+    throw new LoadSetupError(
+      'nothing_seeded',
+      `${baseUrl} has no eSIMs to top up, and this run does not seed (it reuses what is there); seed first: curl -X POST ${baseUrl}/_sim/seed -H 'content-type: application/json' -d '{"seed":1,"subscribers":20}'`,
+    );
+  }
+  return iccids;
 }
 
 /** A run id: the start time and a random draw, base 36 (e.g. `mbx3k2q1-7fz0`). */

@@ -1,3 +1,4 @@
+import { requestAnyReplica } from './internal/any-replica.ts';
 import type { LoadRuntime } from './load-runtime.ts';
 import { auditRecharge, type RechargeAudit } from './recharge-audit.ts';
 import type { RechargeMetrics } from './recharge-metrics.ts';
@@ -16,13 +17,13 @@ export async function teardownRecharge(
   const audit = await auditRecharge(runtime, run, metrics);
   if (run.faults !== 'none') {
     // Best effort: the verdict is the audit's, whatever happens here.
-    await runtime.request({
+    await requestAnyReplica(runtime, run.baseUrls, (baseUrl) => ({
       method: 'DELETE',
-      url: `${run.baseUrl}/_sim/faults`,
+      url: `${baseUrl}/_sim/faults`,
       headers: run.adminToken === undefined ? {} : { 'x-sim-admin-token': run.adminToken },
       timeoutMs: 10_000,
       name: 'teardown DELETE /_sim/faults',
-    });
+    }));
   }
   return audit;
 }

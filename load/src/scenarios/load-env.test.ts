@@ -32,6 +32,23 @@ describe('loadSettingsFromEnv', () => {
     expect(settings.outDir).toBe('out');
   });
 
+  it('reads a comma list in BASE_URL as the replicas of one carrier, and REUSE_SEEDED', () => {
+    const settings = loadSettingsFromEnv({
+      BASE_URL: 'http://127.0.0.1:4101, http://127.0.0.1:4201,',
+      REUSE_SEEDED: 'true',
+    });
+    expect(settings.setup).toMatchObject({
+      baseUrl: ['http://127.0.0.1:4101', 'http://127.0.0.1:4201'],
+      reuseSeeded: true,
+    });
+    expect(() => loadSettingsFromEnv({ BASE_URL: 'http://a:1,ftp://b' })).toThrowError(
+      /BASE_URL "ftp:\/\/b" must be an http:\/\/ or https:\/\/ URL/,
+    );
+    expect(() => loadSettingsFromEnv({ BASE_URL: 'http://a:1', REUSE_SEEDED: 'yes' })).toThrowError(
+      /REUSE_SEEDED "yes" must be true/,
+    );
+  });
+
   it('defaults to the steady scenario, every threshold and reports/', () => {
     const settings = loadSettingsFromEnv({ BASE_URL: 'http://127.0.0.1:4101' });
     expect(settings.plan.name).toBe('steady');

@@ -33,6 +33,7 @@ export const loadEnvNames = [
   'API_KEY',
   'ADMIN_TOKEN',
   'OUT_DIR',
+  'REUSE_SEEDED',
 ] as const;
 
 /**
@@ -58,14 +59,28 @@ export function loadSettingsFromEnv(
     return value === undefined ? undefined : take(parse(value, name));
   };
 
-  const baseUrl = given('BASE_URL');
-  if (baseUrl === undefined) {
+  // A comma list names the replicas of one carrier: iterations spread across them.
+  const baseUrls = given('BASE_URL')
+    ?.split(',')
+    .map((url) => url.trim())
+    .filter((url) => url !== '');
+  const [firstUrl] = baseUrls ?? [];
+  if (baseUrls === undefined || firstUrl === undefined) {
     problems.push(
-      'BASE_URL is required: k6 run load/k6/recharge.ts -e BASE_URL=http://127.0.0.1:4101',
+      'BASE_URL is required: k6 run load/k6/recharge.ts -e BASE_URL=http://127.0.0.1:4101 (or a comma list of one carrier’s replicas)',
     );
-  } else if (!/^https?:\/\/[^/]+/.test(baseUrl)) {
+  }
+  for (const url of baseUrls ?? []) {
+    if (!/^https?:\/\/[^/]+/.test(url)) {
+      problems.push(
+        `BASE_URL "${url}" must be an http:// or https:// URL, e.g. http://127.0.0.1:4101 or http://127.0.0.1:4101,http://127.0.0.1:4201`,
+      );
+    }
+  }
+  const reuse = given('REUSE_SEEDED') ?? 'false';
+  if (reuse !== 'true' && reuse !== 'false') {
     problems.push(
-      `BASE_URL "${baseUrl}" must be an http:// or https:// URL, e.g. http://127.0.0.1:4101`,
+      `REUSE_SEEDED "${reuse}" must be true (top up the eSIMs already there, reset nothing) or false (seed first)`,
     );
   }
   const scenario = take(parseScenarioName(given('SCENARIO') ?? 'steady', 'SCENARIO'));
@@ -83,7 +98,12 @@ export function loadSettingsFromEnv(
     problems.push(`ENFORCE "${enforce}" must be all (every threshold) or correctness (money only)`);
   }
 
-  if (problems.length > 0 || baseUrl === undefined || scenario === undefined) {
+  if (
+    problems.length > 0 ||
+    baseUrls === undefined ||
+    firstUrl === undefined ||
+    scenario === undefined
+  ) {
     throw new Error(`cannot start the load run:\n  ${problems.join('\n  ')}`);
   }
   const settings: ScenarioSettings = {
@@ -100,8 +120,9 @@ export function loadSettingsFromEnv(
     enforcement,
     options: loadOptions(plan, enforcement),
     setup: {
-      baseUrl,
+      baseUrl: baseUrls.length === 1 ? firstUrl : baseUrls,
       scenario,
+      ...(reuse === 'true' ? { reuseSeeded: true } : {}),
       ...(plan.faults === undefined ? {} : { faults: plan.faults }),
       ...(subscribers === undefined ? {} : { subscribers }),
       ...(apiKey === undefined ? {} : { apiKey }),

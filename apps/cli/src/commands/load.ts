@@ -26,10 +26,10 @@ import type { CliCommand } from '../cli-command.ts';
 import { CliFailure, type CliFailureCode, CliUsageError } from '../cli-error.ts';
 import { flagError } from '../internal/command-flags.ts';
 import { type CliIo, cwdOf, envOf, processIo, untilStopped } from '../io.ts';
-import { type CarrierTarget, identifyTargets, parseTargetEntries } from '../targets.ts';
+import { identifyTargets, parseTargetEntries } from '../targets.ts';
 
 const usage = `esimlab load <${loadScenarioNames.join('|')}> [--carrier att] [--rate N] [--duration 30s]
-             [--vus N] [--target URL] [--out DIR] [--enforce all|correctness] [--admin-token T]
+             [--vus N] [--target URL[,URL…]] [--out DIR] [--enforce all|correctness] [--admin-token T]
 
 Load-tests the recharge path with the Node driver, running the same scenario, flow and
 thresholds as the k6 script load/k6/recharge.ts. Each iteration buys one top-up as one intent
@@ -51,7 +51,9 @@ scenarios:
   --duration <d>       how long iterations start, e.g. 30s, 2m, 1m30s
   --vus <n>            the most iterations in flight at once (default three per top-up/s, at least 20)
   --target <url>       a running carrier instead (att=http://127.0.0.1:4101 or a bare URL);
-                       its state is reset (seeded) first
+                       its state is reset (seeded) first. Several URLs of one carrier (a comma
+                       list, or the flag repeated) are its replicas: iterations spread across
+                       them round-robin, a retry after a lost answer goes to the next one
   --out <dir>          where to write the reports (default reports)
   --enforce <which>    all thresholds (default), or only correctness ones (duplicates, lost
                        top-ups, audit violations): latency and error budgets are then reported
@@ -72,20 +74,25 @@ export const loadCommand: CliCommand = {
     const color = flags.color && env.NO_COLOR === undefined && isTerminal(io);
     const stopSignal = stopSignalOf(io);
 
-    let target: CarrierTarget;
+    let target: ReplicaTargets;
     let started: { running: RunningCarriers<CarrierId>; dataDir: string } | undefined;
-    if (flags.target !== undefined) {
-      target = await resolveOneTarget(flags.target, flags.carrier);
+    if (flags.targets !== undefined) {
+      target = await resolveReplicaTargets(flags.targets, flags.carrier);
+      if (target.urls.length > 1) {
+        io.out(
+          `Spreading load across ${target.urls.length} replicas of ${target.carrier}: ${target.urls.join(', ')}`,
+        );
+      }
     } else {
       const carrier = flags.carrier ?? 'att';
       started = await startLocalCarrier(carrier);
-      target = { carrier, url: started.running.urls[carrier] };
-      io.out(`Started ${carrier} on ${target.url} (SQLite in ${started.dataDir})`);
+      target = { carrier, urls: [started.running.urls[carrier]] };
+      io.out(`Started ${carrier} on ${target.urls[0]} (SQLite in ${started.dataDir})`);
     }
 
     try {
       const result = await runRechargeLoad({
-        baseUrl: target.url,
+        baseUrl: target.urls,
         scenario: flags.scenario,
         settings: flags.settings,
         enforcement: flags.enforcement,
@@ -120,7 +127,7 @@ interface LoadFlags {
   readonly scenario: (typeof loadScenarioNames)[number];
   readonly carrier: CarrierId | undefined;
   readonly settings: ScenarioSettings;
-  readonly target: string | undefined;
+  readonly targets: readonly string[] | undefined;
   readonly outDir: string;
   readonly enforcement: Enforcement;
   readonly adminToken: string | undefined;
@@ -180,7 +187,7 @@ function parseLoadFlags(args: readonly string[]): LoadFlags {
       ...(durationMs === undefined ? {} : { durationMs }),
       ...(vus === undefined ? {} : { vus }),
     },
-    target: values.target,
+    targets: values.target,
     outDir: values.out ?? 'reports',
     enforcement: enforce,
     adminToken: values['admin-token'],
@@ -198,7 +205,7 @@ function parseLoadArgs(args: readonly string[]) {
       rate: { type: 'string' },
       duration: { type: 'string' },
       vus: { type: 'string' },
-      target: { type: 'string' },
+      target: { type: 'string', multiple: true },
       out: { type: 'string' },
       enforce: { type: 'string' },
       'admin-token': { type: 'string' },
@@ -212,21 +219,50 @@ function setting<T>(parsed: SettingParse<T>): T {
   return parsed.value;
 }
 
-async function resolveOneTarget(value: string, carrier: CarrierId | undefined) {
-  const entries = parseTargetEntries([value]);
-  if (entries.length !== 1) {
+/** One carrier and the URLs of its replicas (one for a single process). */
+interface ReplicaTargets {
+  readonly carrier: CarrierId;
+  readonly urls: readonly string[];
+}
+
+/**
+ * The `--target` values as the replicas of one carrier. Each entry is parsed and identified
+ * on its own: unlike other commands, naming a carrier twice here means two of its replicas.
+ */
+async function resolveReplicaTargets(
+  values: readonly string[],
+  carrier: CarrierId | undefined,
+): Promise<ReplicaTargets> {
+  const entries = values
+    .flatMap((value) => value.split(','))
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .flatMap((entry) => parseTargetEntries([entry]));
+  if (entries.length === 0) {
     throw new CliUsageError(
-      `--target names ${entries.length} carriers; a load run drives one (e.g. --target att=http://127.0.0.1:4101)`,
+      '--target needs a carrier URL, e.g. --target att=http://127.0.0.1:4101',
     );
   }
-  const [found] = await identifyTargets(entries);
-  if (found === undefined) throw new CliUsageError('--target needs a carrier URL');
-  if (carrier !== undefined && carrier !== found.carrier) {
+  const found = (await Promise.all(entries.map((entry) => identifyTargets([entry])))).flat();
+  const [first] = found;
+  if (first === undefined) throw new CliUsageError('--target needs a carrier URL');
+  const other = found.find((t) => t.carrier !== first.carrier);
+  if (other !== undefined) {
     throw new CliUsageError(
-      `--carrier ${carrier} but --target ${found.url} is ${found.carrier}; drop --carrier or point --target at ${carrier}`,
+      `--target names ${first.carrier} (${first.url}) and ${other.carrier} (${other.url}); a load run drives one carrier, whose replicas may be listed (e.g. --target att=http://127.0.0.1:4101,att=http://127.0.0.1:4201)`,
     );
   }
-  return found;
+  const urls = found.map((t) => t.url);
+  const repeated = urls.find((url, i) => urls.indexOf(url) !== i);
+  if (repeated !== undefined) {
+    throw new CliUsageError(`--target lists ${repeated} twice; give each replica once`);
+  }
+  if (carrier !== undefined && carrier !== first.carrier) {
+    throw new CliUsageError(
+      `--carrier ${carrier} but --target ${first.url} is ${first.carrier}; drop --carrier or point --target at ${carrier}`,
+    );
+  }
+  return { carrier: first.carrier, urls };
 }
 
 async function startLocalCarrier(carrier: CarrierId) {
@@ -258,6 +294,9 @@ const failureCodes: Readonly<Record<LoadSetupErrorCode, CliFailureCode>> = {
   api_key_rejected: 'unexpected_response',
   unexpected_answer: 'unexpected_response',
   no_boost_plan: 'unexpected_response',
+  not_one_carrier: 'carrier_not_identified',
+  replicas_not_shared: 'unexpected_response',
+  nothing_seeded: 'unexpected_response',
 };
 
 function report(result: RechargeLoadResult, io: CliIo, color: boolean): void {
