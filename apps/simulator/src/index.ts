@@ -1,12 +1,35 @@
 // @esimlab/simulator: the carrier in-process over a simulated network on virtual time, the
 // model-based property of each API style, and the same model over a real socket.
 
+export { captureFirstSagaCarrier } from './carrier/mutants/capture-first-saga-carrier.ts';
+export { memoryIdempotencyCarrier } from './carrier/mutants/memory-idempotency-carrier.ts';
+export { memoryOutboxCarrier } from './carrier/mutants/memory-outbox-carrier.ts';
 export {
   type CarrierAppFactory,
   type CarrierIncarnation,
   SimulatedCarrier,
   type SimulatedCarrierOptions,
 } from './carrier/simulated-carrier.ts';
+export {
+  cellKey,
+  type MatrixCell,
+  type MatrixCounterexample,
+} from './matrix/matrix-cell.ts';
+export { matrixFaults, matrixStrategies, matrixStyles } from './matrix/matrix-dimensions.ts';
+export {
+  formatPinnedVerdicts,
+  type PinnedVerdicts,
+  pinnedVerdictsUrl,
+  readPinnedVerdicts,
+  safetyMatrixUrl,
+} from './matrix/pinned-verdicts.ts';
+export { type RenderOptions, renderSafetyMatrix } from './matrix/render-safety-matrix.ts';
+export {
+  cellRunOptions,
+  runMatrixCell,
+  runSafetyMatrix,
+  type SafetyMatrixOptions,
+} from './matrix/run-safety-matrix.ts';
 export type { CarrierWorld } from './model/carrier-world.ts';
 export { type TestPaymentMethod, testPaymentMethods } from './model/payment-methods.ts';
 export { runCommands } from './model/run-commands.ts';
@@ -18,7 +41,12 @@ export {
   simulationCommands,
   supportedFaultKinds,
 } from './model/simulation-commands.ts';
-export type { SimulationModel } from './model/simulation-model.ts';
+export {
+  type AddonKind,
+  addonKinds,
+  addonsOf,
+  type SimulationModel,
+} from './model/simulation-model.ts';
 export {
   ModelViolationError,
   type SimulationViolation,

@@ -5,6 +5,7 @@ import type { FaultKind } from '@esimlab/faults';
 import type { CarrierAppFactory } from './carrier/simulated-carrier.ts';
 import { type TestPaymentMethod, testPaymentMethods } from './model/payment-methods.ts';
 import { supportedFaultKinds } from './model/simulation-commands.ts';
+import { type AddonKind, addonKinds } from './model/simulation-model.ts';
 
 /**
  * What a run is about, beside its seed and commands: the API style, the client strategy,
@@ -26,6 +27,8 @@ export interface SimulationRunOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** The cards purchases may use; default every test payment method. */
   readonly paymentMethods?: readonly TestPaymentMethod[];
+  /** The kinds of add-on purchases buy; default both (passes and boosts). */
+  readonly addonKinds?: readonly AddonKind[];
 }
 
 /** A build of the carrier, by name (the name goes into replay commands). */
@@ -47,6 +50,7 @@ export interface ResolvedRunOptions {
   readonly receiverDedupe: boolean;
   readonly retry: Partial<RetryPolicy>;
   readonly paymentMethods: readonly TestPaymentMethod[];
+  readonly addonKinds: readonly AddonKind[];
 }
 
 /** The carrier that uses `apiStyle` by default. */
@@ -66,5 +70,6 @@ export function resolveRunOptions(options: SimulationRunOptions): ResolvedRunOpt
     receiverDedupe: options.receiverDedupe ?? true,
     retry: options.retry ?? {},
     paymentMethods: options.paymentMethods ?? testPaymentMethods,
+    addonKinds: options.addonKinds ?? addonKinds,
   };
 }

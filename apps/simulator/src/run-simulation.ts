@@ -34,7 +34,7 @@ export async function runSimulation(
         createCarrierApp: run.carrierBuild.create,
       });
       try {
-        const model = await setUpRun(world, run.faultKinds);
+        const model = await setUpRun(world, run.faultKinds, run.addonKinds);
         const violations = await runCommands(model, world, commands);
         return {
           ok: violations.length === 0,

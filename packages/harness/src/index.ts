@@ -29,6 +29,14 @@ export {
   intentRecordSchema,
 } from './intents/intent-record.ts';
 export {
+  freshKeyRetry,
+  type MutantStrategyName,
+  mutantStrategies,
+  referenceBlindRetry,
+  startMutantReceiver,
+  timeoutBuysAgain,
+} from './mutants/index.ts';
+export {
   type ConsoleFormatOptions,
   formatConsoleSummary,
   formatScenarioLine,

@@ -1,6 +1,7 @@
 import { type ApiStyle, type CarrierId, isApiStyle, isCarrierId } from '@esimlab/domain';
 import { type FaultKind, faultKinds } from '@esimlab/faults';
 import { type TestPaymentMethod, testPaymentMethods } from '../model/payment-methods.ts';
+import { type AddonKind, addonKinds } from '../model/simulation-model.ts';
 import { namedCarrierBuilds, namedStrategies } from '../property/run-catalog.ts';
 import type { SimulationRunOptions } from '../run-options.ts';
 import { SimulationError } from '../simulation-error.ts';
@@ -15,6 +16,7 @@ export const runOptionFlags = {
   faults: { type: 'string' },
   cards: { type: 'string' },
   retry: { type: 'string' },
+  addons: { type: 'string' },
 } as const;
 
 type RunFlags = { readonly [K in keyof typeof runOptionFlags]?: string | undefined };
@@ -66,6 +68,9 @@ export function runOptionsFromFlags(flags: RunFlags, style: ApiStyle): Simulatio
           paymentMethods: listOf(flags.cards, testPaymentMethods, '--cards') as TestPaymentMethod[],
         }),
     ...(flags.retry === undefined ? {} : { retry: retryOf(flags.retry) }),
+    ...(flags.addons === undefined
+      ? {}
+      : { addonKinds: listOf(flags.addons, addonKinds, '--addons') as AddonKind[] }),
   };
 }
 

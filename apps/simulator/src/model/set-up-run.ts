@@ -2,7 +2,7 @@ import { carrierProfiles } from '@esimlab/domain';
 import type { FaultKind } from '@esimlab/faults';
 import type { CarrierWorld } from './carrier-world.ts';
 import { steadily } from './internal/world-calls.ts';
-import { createModel, type SimulationModel } from './simulation-model.ts';
+import { type AddonKind, createModel, type SimulationModel } from './simulation-model.ts';
 
 /**
  * Puts a fresh carrier (just started, or reset) into the run's API style and subscribes the run's receiver to the
@@ -11,6 +11,7 @@ import { createModel, type SimulationModel } from './simulation-model.ts';
 export async function setUpRun(
   world: CarrierWorld,
   faultKinds: readonly FaultKind[],
+  addonKinds?: readonly AddonKind[],
 ): Promise<SimulationModel> {
   if (carrierProfiles[world.carrier].defaultApiStyle !== world.apiStyle) {
     await steadily(world, () => world.client.sim.updateConfig({ apiStyle: world.apiStyle }));
@@ -26,6 +27,7 @@ export async function setUpRun(
     carrier: world.carrier,
     apiStyle: world.apiStyle,
     faultKinds,
+    ...(addonKinds === undefined ? {} : { addonKinds }),
     startedAt: await world.carrierNow(),
     webhookEndpointId: endpoint.id,
   });

@@ -119,6 +119,8 @@ export function createModel(input: {
   readonly carrier: CarrierId;
   readonly apiStyle: ApiStyle;
   readonly faultKinds: readonly FaultKind[];
+  /** The kinds of add-on purchases may buy; default both. */
+  readonly addonKinds?: readonly AddonKind[];
   readonly startedAt: number;
   readonly webhookEndpointId: string;
 }): SimulationModel {
@@ -133,7 +135,7 @@ export function createModel(input: {
     profile,
     apiStyle: input.apiStyle,
     basePlan,
-    addons: plans.filter((p): p is AddonPlan => p.kind === 'addon'),
+    addons: addonsOf(input.carrier, input.addonKinds),
     faultKinds: input.faultKinds,
     esims: [],
     intents: [],
@@ -240,3 +242,18 @@ export function passWithData(model: SimulationModel, esim: EsimModel): boolean |
 /** Whether a request may fail for reasons the model does not control (faults, crashes). */
 export const underFaults = (model: SimulationModel): boolean =>
   model.httpFaults > 0 || model.crashPossible;
+
+/** What an add-on is: a pass (a time-boxed bundle, one at a time on some carriers) or a boost. */
+export type AddonKind = AddonPlan['addonKind'];
+
+export const addonKinds: readonly AddonKind[] = ['pass', 'boost'];
+
+/** The add-ons a run's purchases choose from, in catalog order: `TopUp` picks one by index. */
+export function addonsOf(
+  carrier: CarrierId,
+  kinds: readonly AddonKind[] = addonKinds,
+): AddonPlan[] {
+  return plansOf(carrier).filter(
+    (p): p is AddonPlan => p.kind === 'addon' && kinds.includes(p.addonKind),
+  );
+}

@@ -1,5 +1,6 @@
 import { testPaymentMethods } from '../model/payment-methods.ts';
 import { supportedFaultKinds } from '../model/simulation-commands.ts';
+import { addonKinds } from '../model/simulation-model.ts';
 import { carrierOfStyle, type ResolvedRunOptions } from '../run-options.ts';
 
 /** Where a failing property can be replayed from: fast-check's seed and path, and the commands' replay path. */
@@ -26,6 +27,7 @@ export function replayCommandOf(run: ResolvedRunOptions, point: ReplayPoint): st
   if (!sameSet(run.paymentMethods, testPaymentMethods)) {
     args.push(`--cards ${run.paymentMethods.join(',')}`);
   }
+  if (!sameSet(run.addonKinds, addonKinds)) args.push(`--addons ${run.addonKinds.join(',')}`);
   if (Object.keys(run.retry).length > 0) args.push(`--retry '${JSON.stringify(run.retry)}'`);
   args.push(`--seed ${point.seed}`, `--path "${point.path}"`);
   if (point.replayPath !== undefined) args.push(`--replay-path "${point.replayPath}"`);

@@ -1,12 +1,12 @@
-import { plansOf } from '@esimlab/domain';
 import fc from 'fast-check';
 import type { SimulationCommand } from '../model/simulation-command.ts';
 import { type FaultLimits, simulationCommands } from '../model/simulation-commands.ts';
+import { addonsOf } from '../model/simulation-model.ts';
 import { resolveRunOptions, type SimulationRunOptions } from '../run-options.ts';
 import { runSimulation } from '../run-simulation.ts';
 import type { RunVerdict } from '../run-verdict.ts';
 import { formatFailure } from './failure-report.ts';
-import { replayCommandOf } from './replay-command.ts';
+import { type ReplayPoint, replayCommandOf } from './replay-command.ts';
 import { SimulationFailure } from './simulation-failure.ts';
 
 /** The longest run: "runs of up to 30 commands". */
@@ -50,7 +50,7 @@ export function simulationProperty(
   const commands = fc.commands(
     [
       simulationCommands({
-        addons: plansOf(run.carrier).filter((p) => p.kind === 'addon').length,
+        addons: addonsOf(run.carrier, run.addonKinds).length,
         faultKinds: run.faultKinds,
         paymentMethods: run.paymentMethods,
         ...(property.faultLimits === undefined ? {} : { limits: property.faultLimits }),
@@ -100,6 +100,8 @@ export interface SimulationCheck {
   readonly failure?: {
     readonly report: string;
     readonly replayCommand: string;
+    /** fast-check's seed and path, and the commands' replay hint: what replays it. */
+    readonly point: ReplayPoint;
     readonly verdict: RunVerdict | undefined;
   };
 }
@@ -127,17 +129,19 @@ export async function checkSimulation(
   if (!details.failed || details.counterexample === null) return result;
   const [runSeed, commands] = details.counterexample as SimulationInput;
   const replayPath = /replayPath="([^"]*)"/.exec(fc.stringify(commands))?.[1];
-  const replayCommand = replayCommandOf(resolveRunOptions(options), {
+  const point: ReplayPoint = {
     seed: details.seed,
     path: details.counterexamplePath,
     ...(replayPath === undefined ? {} : { replayPath }),
-  });
+  };
+  const replayCommand = replayCommandOf(resolveRunOptions(options), point);
   const verdict =
     details.errorInstance instanceof SimulationFailure ? details.errorInstance.verdict : undefined;
   return {
     ...result,
     failure: {
       replayCommand,
+      point,
       verdict,
       report: formatFailure({
         options: resolveRunOptions(options),

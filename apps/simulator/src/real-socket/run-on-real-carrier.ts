@@ -65,7 +65,7 @@ export async function runOnRealCarrier(
       await world.client.sim.advanceClock({ by: `PT${((start - now) / 1000).toFixed(3)}S` });
     }
     await world.client.sim.updateConfig({ asyncCompletionMs: REAL_SOCKET_ASYNC_COMPLETION_MS });
-    const model = await setUpRun(world, run.faultKinds);
+    const model = await setUpRun(world, run.faultKinds, run.addonKinds);
     const violations = await runCommands(model, world, commands);
     return {
       ok: violations.length === 0,
