@@ -9,7 +9,7 @@ export default defineConfig({
     alias: [{ find: /^k6\/(http|metrics|execution|timers)$/, replacement: `${standIns}$1.ts` }],
   },
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest.json' },
     testTimeout: 60_000,

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { parseBenchSettings } from './bench-settings.ts';
+
+const parse = (argv: string[], env: Record<string, string> = {}) =>
+  parseBenchSettings(argv, env, '/tmp/reports');
+
+describe('parseBenchSettings', () => {
+  it('defaults to the 100,000 top-up memory soak with every benchmark', () => {
+    const parsed = parse([]);
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok !== true) return;
+    expect(parsed.settings).toMatchObject({
+      connections: 50,
+      memoryTopups: 100_000,
+      fixedRate: 1000,
+      long: false,
+      only: undefined,
+    });
+  });
+
+  it('soaks over 1,000,000 top-ups with --long or ESIMLAB_BENCH_LONG=1', () => {
+    for (const parsed of [parse(['--', '--long']), parse([], { ESIMLAB_BENCH_LONG: '1' })]) {
+      expect(parsed.ok === true && parsed.settings.memoryTopups).toBe(1_000_000);
+    }
+  });
+
+  it('names the benchmarks it does not know', () => {
+    const parsed = parse(['--only', 'recharge,fast-echo']);
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok === false && parsed.message).toContain('fast-echo');
+  });
+
+  it('takes the window per benchmark in seconds', () => {
+    const parsed = parse(['--only', 'recharge', '--measure', '2.5', '--rounds', '1']);
+    expect(parsed.ok === true && parsed.settings).toMatchObject({
+      measureMs: 2500,
+      rounds: 1,
+      only: ['recharge'],
+    });
+  });
+
+  it('refuses an unknown option rather than ignore it', () => {
+    expect(parse(['--fast']).ok).toBe(false);
+    expect(parse(['--rounds', '0']).ok).toBe(false);
+  });
+});

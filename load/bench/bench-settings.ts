@@ -1,0 +1,136 @@
+/**
+ * What one `pnpm bench` run measures and for how long: the only module of the benchmarks that
+ * reads the command line and the environment.
+ */
+
+/** The six side-by-side benchmarks, in the order they are printed. */
+export const benchNames = [
+  'node-http-echo',
+  'express-echo',
+  'recharge',
+  'recharge-flaky-mobile',
+  'fault-proxy-echo',
+  'recharge-fixed-1000',
+] as const;
+export type BenchName = (typeof benchNames)[number];
+
+export interface BenchSettings {
+  /** Concurrent connections (closed-loop VUs) of every saturation benchmark. */
+  readonly connections: number;
+  /** Rounds of the side-by-side benchmarks, interleaved; medians are reported. */
+  readonly rounds: number;
+  /** Each benchmark's measured window in a round, after its warm-up. */
+  readonly measureMs: number;
+  readonly warmupMs: number;
+  /** driver / autocannon pairs against the bare node:http echo. */
+  readonly comparisonPairs: number;
+  /** The fixed-rate run: top-ups per second and how long. */
+  readonly fixedRate: number;
+  readonly fixedMs: number;
+  /** Top-ups the one carrier process must take over the run while its RSS is sampled. */
+  readonly memoryTopups: number;
+  /** The memory soak re-seeds (resets) the carrier after this many top-ups; see the README. */
+  readonly topupsPerSeed: number;
+  /** Subscribers seeded per recharge run (the carrier's maximum). */
+  readonly subscribers: number;
+  /** Also write and summarize a CPU profile of the carrier under the recharge load. */
+  readonly profile: boolean;
+  /** Only these benchmarks (the memory soak runs only with all of them). */
+  readonly only: readonly BenchName[] | undefined;
+  readonly long: boolean;
+  /** Where bench.json goes. */
+  readonly reportsDir: string;
+}
+
+export type BenchSettingsParse =
+  | { readonly ok: true; readonly settings: BenchSettings }
+  | { readonly ok: false; readonly message: string }
+  | { readonly ok: 'help' };
+
+export const benchUsage = `pnpm bench                      the default run (see load/README.md for how long it takes)
+pnpm --filter @esimlab/load bench -- [options]
+
+  --long            memory soak over 1,000,000 top-ups instead of 100,000 (tens of minutes;
+                    also ESIMLAB_BENCH_LONG=1); never in CI
+  --profile         also profile the carrier under the recharge load (node --cpu-prof format):
+                    writes reports/carrier-recharge.cpuprofile and prints its hottest functions
+  --only a,b        run only these benchmarks (no memory soak): ${benchNames.join(', ')}
+  --rounds N        side-by-side rounds (default 3)
+  --measure SECONDS each benchmark's window per round (default 5)
+  --help`;
+
+/** Reads the flags (and `ESIMLAB_BENCH_LONG`) over the defaults. */
+export function parseBenchSettings(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  reportsDir: string,
+): BenchSettingsParse {
+  let long = env.ESIMLAB_BENCH_LONG === '1' || env.ESIMLAB_BENCH_LONG === 'true';
+  let profile = false;
+  let only: BenchName[] | undefined;
+  let rounds = 3;
+  let measureMs = 5000;
+  const args = argv.filter((arg) => arg !== '--');
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const value = () => args[++i] ?? '';
+    switch (arg) {
+      case '--help':
+      case '-h':
+        return { ok: 'help' };
+      case '--long':
+        long = true;
+        break;
+      case '--profile':
+        profile = true;
+        break;
+      case '--only': {
+        const names = value().split(',').filter(Boolean);
+        const unknown = names.filter((name) => !(benchNames as readonly string[]).includes(name));
+        if (names.length === 0 || unknown.length > 0) {
+          return {
+            ok: false,
+            message: `--only takes a comma-separated list among ${benchNames.join(', ')}; got ${JSON.stringify(names.join(','))}`,
+          };
+        }
+        only = names as BenchName[];
+        break;
+      }
+      case '--rounds':
+        rounds = Number(value());
+        if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20) {
+          return { ok: false, message: '--rounds takes a whole number from 1 to 20' };
+        }
+        break;
+      case '--measure': {
+        const seconds = Number(value());
+        if (!Number.isFinite(seconds) || seconds < 1 || seconds > 600) {
+          return { ok: false, message: '--measure takes seconds, from 1 to 600' };
+        }
+        measureMs = Math.round(seconds * 1000);
+        break;
+      }
+      default:
+        return { ok: false, message: `unknown option ${arg}; see --help` };
+    }
+  }
+  return {
+    ok: true,
+    settings: {
+      connections: 50,
+      rounds,
+      measureMs,
+      warmupMs: 2000,
+      comparisonPairs: 3,
+      fixedRate: 1000,
+      fixedMs: 15_000,
+      memoryTopups: long ? 1_000_000 : 100_000,
+      topupsPerSeed: 25_000,
+      subscribers: 200,
+      profile,
+      only,
+      long,
+      reportsDir,
+    },
+  };
+}

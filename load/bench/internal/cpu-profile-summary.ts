@@ -1,0 +1,75 @@
+import { readFile } from 'node:fs/promises';
+
+/** What `node --cpu-prof` writes (the inspector's Profiler.Profile), as far as we read it. */
+interface CpuProfile {
+  readonly nodes: readonly {
+    readonly id: number;
+    readonly callFrame: { readonly functionName: string; readonly url: string };
+    readonly children?: readonly number[];
+  }[];
+  readonly samples: readonly number[];
+}
+
+export interface HotFunction {
+  /** `name (file)`; native work (SQLite, JSON.parse) is charged to the JavaScript that called it. */
+  readonly frame: string;
+  /** Share of all samples, 0-1. */
+  readonly share: number;
+}
+
+export interface CpuProfileSummary {
+  readonly samples: number;
+  /** Time spent in the function itself. */
+  readonly self: readonly HotFunction[];
+  /** Time spent in the function and what it called, for the carrier's and the store's code. */
+  readonly inclusive: readonly HotFunction[];
+}
+
+/** The hottest functions of a `.cpuprofile`, by self time and, for our code, inclusive time. */
+export async function summarizeCpuProfile(file: string, top = 15): Promise<CpuProfileSummary> {
+  const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const hits = new Map<number, number>();
+  for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
+
+  const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  for (const [id, count] of hits) {
+    const leaf = byId.get(id);
+    if (leaf === undefined) continue;
+    add(self, frameOf(leaf.callFrame), count);
+    // A frame counts once per sample however often it recurs on the stack.
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+      const node = byId.get(at);
+      if (node === undefined || !isOurs(node.callFrame.url)) continue;
+      const frame = frameOf(node.callFrame);
+      if (!seen.has(frame)) add(inclusive, frame, count);
+      seen.add(frame);
+    }
+  }
+  const total = profile.samples.length;
+  const ranked = (table: Map<string, number>) =>
+    [...table]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([frame, count]) => ({ frame, share: total === 0 ? 0 : count / total }));
+  return { samples: total, self: ranked(self), inclusive: ranked(inclusive) };
+}
+
+const add = (table: Map<string, number>, key: string, count: number) =>
+  table.set(key, (table.get(key) ?? 0) + count);
+
+const isOurs = (url: string) => /\/(apps|packages)\/[^/]+\/src\//.test(url);
+
+function frameOf(callFrame: { readonly functionName: string; readonly url: string }): string {
+  const name = callFrame.functionName || '(anonymous)';
+  if (callFrame.url === '') return name;
+  const path = callFrame.url.replace(/^file:\/\//, '');
+  const ours = /\/(apps|packages)\/([^/]+)\/src\/(.*)$/.exec(path);
+  const where = ours ? `${ours[2]}/${ours[3]}` : path.split('/').slice(-2).join('/');
+  return `${name} (${where})`;
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { RechargeMeasurement } from '../workloads/recharge-load.ts';
+import type { BenchSummary } from './bench-summary.ts';
+import { judgeTargets } from './bench-targets.ts';
+
+const recharge = (vsExpress: number): BenchSummary => ({
+  name: 'recharge',
+  rounds: 3,
+  rps: 100,
+  rpsMin: 90,
+  rpsMax: 110,
+  p50Ms: 5,
+  p99Ms: 20,
+  vsExpressEcho: { median: vsExpress, min: vsExpress, max: vsExpress },
+});
+
+const fixed = (p99Ms: number, dropped = 0): RechargeMeasurement => ({
+  name: 'recharge-fixed-1000',
+  rps: 1000,
+  p50Ms: 2,
+  p99Ms,
+  requests: 20_000,
+  durationMs: 20_000,
+  topupsPerSecond: 1000,
+  outcomes: { ok: 20_000, failed: 0, unknown: 0 },
+  dropped,
+  audit: { status: 'audited', ok: true, counts: {}, violations: [] },
+});
+
+const judge = (input: Partial<Parameters<typeof judgeTargets>[0]>) =>
+  judgeTargets({
+    summaries: [],
+    fixed: undefined,
+    fixedRate: 1000,
+    memory: undefined,
+    driverVsAutocannon: undefined,
+    ...input,
+  }).map((v) => v.status);
+
+describe('judgeTargets', () => {
+  it('meets the saturation target at half the Express echo and misses it below', () => {
+    expect(judge({ summaries: [recharge(0.5)] })[0]).toBe('met');
+    expect(judge({ summaries: [recharge(0.49)] })[0]).toBe('missed');
+  });
+
+  it('misses the fixed-rate target when iterations were dropped, however low the p99', () => {
+    expect(judge({ fixed: fixed(4) })[1]).toBe('met');
+    expect(judge({ fixed: fixed(4, 12) })[1]).toBe('missed');
+    expect(judge({ fixed: fixed(10) })[1]).toBe('missed');
+  });
+
+  it('does not call memory flat before the carrier took the top-ups it was asked to', () => {
+    const mb = 1024 * 1024;
+    expect(
+      judge({
+        memory: {
+          topups: 100_000,
+          goalTopups: 100_000,
+          maxRssBytes: 200 * mb,
+          atMarksBytes: [100 * mb],
+        },
+      })[2],
+    ).toBe('met');
+    expect(
+      judge({
+        memory: {
+          topups: 100_000,
+          goalTopups: 100_000,
+          maxRssBytes: 300 * mb,
+          atMarksBytes: [100 * mb],
+        },
+      })[2],
+    ).toBe('missed');
+    expect(
+      judge({
+        memory: {
+          topups: 40_000,
+          goalTopups: 100_000,
+          maxRssBytes: 100 * mb,
+          atMarksBytes: [100 * mb],
+        },
+      })[2],
+    ).toBe('not measured');
+  });
+
+  it('leaves every target unmeasured when nothing ran', () => {
+    expect(judge({})).toEqual(['not measured', 'not measured', 'not measured', 'not measured']);
+  });
+});

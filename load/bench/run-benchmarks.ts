@@ -1,0 +1,416 @@
+/**
+ * `pnpm bench`: esimlab's speed against its floor, side by side in one run with one driver
+ * and one connection count: (1) a bare node:http JSON echo, (2) a bare Express 5 JSON echo,
+ * (3) the recharge path of a real att carrier process (idempotent style, SQLite, no faults),
+ * (4) the same under flaky-mobile, (5) the fault proxy passing through to (1), and (6) the
+ * recharge path at a fixed 1,000 top-ups/s. Also the driver against autocannon on (1), and
+ * the carrier's RSS over 100,000 top-ups (1,000,000 with --long). Not a test: it prints which
+ * targets were met and exits 0 unless a benchmark could not run. See load/README.md.
+ */
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type BenchName,
+  type BenchSettings,
+  benchNames,
+  benchUsage,
+  parseBenchSettings,
+} from './bench-settings.ts';
+import { type CarrierUnderTest, startCarrierUnderTest } from './internal/carrier-under-test.ts';
+import { summarizeCpuProfile } from './internal/cpu-profile-summary.ts';
+import { processCpuSeconds } from './internal/process-cpu.ts';
+import { type RssSample, rssAtMarks, sampleRss } from './internal/rss-sampler.ts';
+import { type ServerProcess, startServerProcess } from './internal/server-process.ts';
+import { type BenchSummary, median, ratioOf, summarizeRounds } from './report/bench-summary.ts';
+import { judgeTargets, type MemoryFigures } from './report/bench-targets.ts';
+import { runAutocannonEcho } from './workloads/autocannon-load.ts';
+import { runEchoLoad } from './workloads/echo-load.ts';
+import { type Measurement, roundMs } from './workloads/measurement.ts';
+import {
+  type RechargeLoadSpec,
+  type RechargeMeasurement,
+  runRechargeBench,
+} from './workloads/recharge-load.ts';
+
+const reportsDir = fileURLToPath(new URL('../reports/', import.meta.url));
+const parsed = parseBenchSettings(process.argv.slice(2), process.env, reportsDir);
+if (parsed.ok === 'help') {
+  console.log(benchUsage);
+  process.exit(0);
+}
+if (!parsed.ok) {
+  console.error(`bench: ${parsed.message}`);
+  process.exit(2);
+}
+const settings = parsed.settings;
+const selected = (name: BenchName) => settings.only === undefined || settings.only.includes(name);
+const saturationBenches = benchNames.filter((n) => n !== 'recharge-fixed-1000' && selected(n));
+const log = (line: string) => console.log(line);
+
+/** A recharge run with the carrier's CPU per top-up (user + system, from /proc). */
+interface RechargeRun extends RechargeMeasurement {
+  readonly carrierCpuMsPerTopup: number | undefined;
+}
+
+const startedAt = new Date();
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
+const loadBefore = loadavg()[0] ?? 0;
+log(`esimlab benchmarks, ${startedAt.toISOString()}`);
+log(`machine: ${machine}; load average ${loadBefore.toFixed(2)} before the run`);
+log(
+  `${settings.connections} connections; ${settings.rounds} rounds of ${settings.measureMs / 1000} s per benchmark after a warm-up round; every server in its own process`,
+);
+
+let topups = 0;
+const countTopup = () => {
+  topups += 1;
+};
+const servers: ServerProcess[] = [];
+let carrier: CarrierUnderTest | undefined;
+let rss: ReturnType<typeof sampleRss> | undefined;
+const rounds: Map<BenchName, Measurement>[] = [];
+const rechargeRuns: RechargeRun[] = [];
+const comparison = { driver: [] as Measurement[], autocannon: [] as Measurement[] };
+let fixed: RechargeRun | undefined;
+let memory: MemoryFigures | undefined;
+let failure: unknown;
+
+try {
+  const nodeEcho = await startServerProcess('node-http-echo', 'node-http-echo');
+  servers.push(nodeEcho);
+  const expressEcho = await startServerProcess('express-echo', 'express-echo');
+  servers.push(expressEcho);
+  const proxy = await startServerProcess('fault-proxy', 'fault-proxy-pass-through', [
+    nodeEcho.address,
+  ]);
+  servers.push(proxy);
+  carrier = await startCarrierUnderTest();
+  const running = carrier;
+  rss = sampleRss(
+    () => running.pid(),
+    () => topups,
+  );
+
+  const recharge = async (spec: Omit<RechargeLoadSpec, 'baseUrl' | 'subscribers'>) => {
+    const cpuBefore = await processCpuSeconds(running.pid());
+    const run = await runRechargeBench({
+      ...spec,
+      baseUrl: running.url,
+      subscribers: settings.subscribers,
+    });
+    const cpuAfter = await processCpuSeconds(running.pid());
+    const measured: RechargeRun = {
+      ...run,
+      carrierCpuMsPerTopup:
+        cpuBefore === undefined || cpuAfter === undefined || run.outcomes.ok === 0
+          ? undefined
+          : ((cpuAfter - cpuBefore) * 1000) / run.outcomes.ok,
+    };
+    rechargeRuns.push(measured);
+    return measured;
+  };
+
+  const measure = (name: BenchName, durationMs: number): Promise<Measurement> => {
+    switch (name) {
+      case 'node-http-echo':
+        return runEchoLoad(name, nodeEcho.url, settings.connections, durationMs);
+      case 'express-echo':
+        return runEchoLoad(name, expressEcho.url, settings.connections, durationMs);
+      case 'fault-proxy-echo':
+        return runEchoLoad(name, proxy.url, settings.connections, durationMs);
+      case 'recharge':
+        return recharge({
+          name,
+          load: { kind: 'saturation', connections: settings.connections },
+          durationMs,
+          onTopup: countTopup,
+        });
+      case 'recharge-flaky-mobile':
+        return recharge({
+          name,
+          load: { kind: 'saturation', connections: settings.connections },
+          durationMs,
+          faults: { preset: 'flaky-mobile' },
+          // Seeded rolls: every run fails the same share of requests the same way.
+          faultSeed: 8,
+          onTopup: countTopup,
+        });
+      case 'recharge-fixed-1000':
+        return recharge({
+          name,
+          load: {
+            kind: 'fixed-rate',
+            rate: settings.fixedRate,
+            connections: settings.connections,
+            maxVUs: settings.connections * 4,
+          },
+          durationMs,
+          onTopup: countTopup,
+        });
+    }
+  };
+
+  log(`\nwarm-up round (${settings.warmupMs / 1000} s each)`);
+  for (const name of saturationBenches)
+    log(`  ${formatRun(await measure(name, settings.warmupMs))}`);
+  for (let round = 0; round < settings.rounds; round++) {
+    log(`\nround ${round + 1}/${settings.rounds}`);
+    const results = new Map<BenchName, Measurement>();
+    // Each round starts one further along, so no benchmark always follows the same one.
+    for (let i = 0; i < saturationBenches.length; i++) {
+      const name = saturationBenches[(i + round) % saturationBenches.length] as BenchName;
+      const m = await measure(name, settings.measureMs);
+      results.set(name, m);
+      log(`  ${formatRun(m)}`);
+    }
+    rounds.push(results);
+  }
+
+  if (selected('node-http-echo')) {
+    log(`\ndriver vs autocannon on node-http-echo (${settings.comparisonPairs} alternating pairs)`);
+    for (let pair = 0; pair < settings.comparisonPairs; pair++) {
+      const order =
+        pair % 2 === 0 ? (['driver', 'autocannon'] as const) : (['autocannon', 'driver'] as const);
+      for (const tool of order) {
+        const m =
+          tool === 'driver'
+            ? await runEchoLoad('driver', nodeEcho.url, settings.connections, settings.measureMs)
+            : await runAutocannonEcho(nodeEcho.url, settings.connections, settings.measureMs);
+        comparison[tool].push(m);
+        log(`  ${formatRun(m)}`);
+      }
+    }
+  }
+
+  if (selected('recharge-fixed-1000')) {
+    log(
+      `\nrecharge-fixed-1000: ${settings.fixedRate} top-ups/s for ${settings.fixedMs / 1000} s (after ${settings.warmupMs / 1000} s at that rate)`,
+    );
+    await measure('recharge-fixed-1000', settings.warmupMs);
+    fixed = (await measure('recharge-fixed-1000', settings.fixedMs)) as RechargeRun;
+    log(`  ${formatRun(fixed)}`);
+  }
+
+  if (settings.only === undefined) {
+    const goal = settings.memoryTopups;
+    log(
+      `\nmemory soak: top-ups until the carrier has taken ${goal.toLocaleString('en-US')} (${topups.toLocaleString('en-US')} so far), re-seeded every ${settings.topupsPerSeed.toLocaleString('en-US')}`,
+    );
+    while (topups < goal) {
+      const stop = new AbortController();
+      const until = Math.min(goal, topups + settings.topupsPerSeed);
+      const run = await recharge({
+        name: 'recharge-soak',
+        load: { kind: 'saturation', connections: settings.connections },
+        durationMs: 3_600_000,
+        onTopup: () => {
+          countTopup();
+          if (topups >= until) stop.abort();
+        },
+        stopSignal: stop.signal,
+      });
+      log(
+        `  ${formatRun(run)}; ${topups.toLocaleString('en-US')} top-ups in all, carrier RSS ${mib(rss.samples.at(-1)?.rssBytes ?? 0)}`,
+      );
+    }
+    memory = {
+      topups,
+      goalTopups: goal,
+      maxRssBytes: rss.maxBytes,
+      atMarksBytes: rssAtMarks(rss.samples, goal).map((m) => m.rssBytes),
+    };
+  }
+
+  if (settings.profile) await profileCarrier(settings);
+} catch (error) {
+  failure = error;
+} finally {
+  rss?.stop();
+  await carrier?.stop().catch((error: unknown) => log(`could not stop the carrier: ${error}`));
+  await Promise.all(servers.map((server) => server.stop()));
+}
+
+const summaries = summarizeRounds(rounds, benchNames.filter(selected));
+const rows: BenchSummary[] = [...summaries];
+if (fixed !== undefined) {
+  const base = (name: BenchName) => summaries.find((s) => s.name === name)?.rps;
+  const against = (rps: number | undefined) =>
+    rps === undefined ? undefined : ratioOf([(fixed as RechargeRun).rps / rps]);
+  const vsNodeEcho = against(base('node-http-echo'));
+  const vsExpressEcho = against(base('express-echo'));
+  rows.push({
+    name: 'recharge-fixed-1000',
+    rounds: 1,
+    rps: fixed.rps,
+    rpsMin: fixed.rps,
+    rpsMax: fixed.rps,
+    p50Ms: fixed.p50Ms,
+    p99Ms: fixed.p99Ms,
+    ...(vsNodeEcho ? { vsNodeEcho } : {}),
+    ...(vsExpressEcho ? { vsExpressEcho } : {}),
+  });
+}
+
+if (rows.length > 0) {
+  log(`\nresults: medians of ${settings.rounds} rounds, ${settings.connections} connections`);
+  log(
+    `${'benchmark'.padEnd(22)} ${'req/s'.padStart(8)} ${'(rounds)'.padStart(13)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(9)} ${'× (1)'.padStart(6)} ${'× (2)'.padStart(6)}`,
+  );
+  for (const row of rows) {
+    log(
+      `${row.name.padEnd(22)} ${row.rps.toFixed(0).padStart(8)} ${`${row.rpsMin.toFixed(0)}-${row.rpsMax.toFixed(0)}`.padStart(13)} ${row.p50Ms.toFixed(2).padStart(8)} ${row.p99Ms.toFixed(2).padStart(9)} ${(row.vsNodeEcho?.median.toFixed(2) ?? '-').padStart(6)} ${(row.vsExpressEcho?.median.toFixed(2) ?? '-').padStart(6)}`,
+    );
+  }
+}
+
+const cpuPerTopup = rechargeRuns.flatMap((r) =>
+  r.name === 'recharge' && r.carrierCpuMsPerTopup !== undefined ? [r.carrierCpuMsPerTopup] : [],
+);
+const audits = rechargeRuns.map((run) => run.audit);
+const unclean = audits.filter((a) => a.status !== 'audited' || !a.ok).length;
+if (rechargeRuns.length > 0) {
+  const sum = (f: (r: RechargeMeasurement) => number) =>
+    rechargeRuns.reduce((total, r) => total + f(r), 0);
+  log(
+    `\nrecharge: ${rechargeRuns.length} runs, intents ok ${sum((r) => r.outcomes.ok)}, failed ${sum((r) => r.outcomes.failed)}, unknown ${sum((r) => r.outcomes.unknown)}; audits clean ${audits.length - unclean}/${audits.length}`,
+  );
+}
+if (cpuPerTopup.length > 0) {
+  log(`carrier CPU per top-up at saturation: ${median(cpuPerTopup).toFixed(2)} ms (median)`);
+}
+if (memory !== undefined && rss !== undefined) {
+  log(`carrier RSS by top-ups taken: ${rssTrajectory(rss.samples, memory.goalTopups)}`);
+}
+const driverVsAutocannon = ratioOf(
+  comparison.driver.flatMap((d, i) => {
+    const a = comparison.autocannon[i];
+    return a && a.rps > 0 ? [d.rps / a.rps] : [];
+  }),
+);
+if (driverVsAutocannon !== undefined) {
+  log(
+    `driver ${median(comparison.driver.map((m) => m.rps)).toFixed(0)} req/s, autocannon ${median(comparison.autocannon.map((m) => m.rps)).toFixed(0)} req/s on node-http-echo`,
+  );
+}
+const loadAfter = loadavg()[0] ?? 0;
+const elapsedS = (Date.now() - startedAt.getTime()) / 1000;
+log(`load average ${loadAfter.toFixed(2)} after the run; ${elapsedS.toFixed(0)} s in all`);
+
+const verdicts = judgeTargets({
+  summaries,
+  fixed,
+  fixedRate: settings.fixedRate,
+  memory,
+  driverVsAutocannon,
+});
+log('\ntargets');
+for (const v of verdicts) {
+  const mark = v.status === 'met' ? 'MET   ' : v.status === 'missed' ? 'MISSED' : 'n/a   ';
+  log(`  ${mark} ${v.target}: ${v.actual}`);
+}
+if (rechargeRuns.length > 0) {
+  log(
+    `  ${unclean === 0 ? 'MET   ' : 'MISSED'} every recharge run's audit clean: ${audits.length - unclean}/${audits.length}`,
+  );
+}
+
+if (rows.length > 0) {
+  await mkdir(settings.reportsDir, { recursive: true });
+  const benchFile = join(settings.reportsDir, 'bench.json');
+  const report = rows.map((row) => ({
+    name: row.name,
+    rps: Math.round(row.rps),
+    p50Ms: roundMs(row.p50Ms),
+    p99Ms: roundMs(row.p99Ms),
+  }));
+  await writeFile(benchFile, `${JSON.stringify(report, null, 2)}\n`);
+  const detailsFile = join(settings.reportsDir, 'bench-run.json');
+  const details = {
+    startedAt: startedAt.toISOString(),
+    elapsedS: Math.round(elapsedS),
+    machine,
+    loadAverage: { before: loadBefore, after: loadAfter },
+    settings: { ...settings, reportsDir: undefined },
+    benchmarks: rows,
+    fixed,
+    carrierCpuMsPerTopup: cpuPerTopup,
+    driverVsAutocannon: { ratio: driverVsAutocannon, ...comparison },
+    memory:
+      memory === undefined || rss === undefined
+        ? undefined
+        : { ...memory, trajectory: rssTrajectory(rss.samples, memory.goalTopups) },
+    targets: verdicts,
+    audits: { runs: audits.length, clean: audits.length - unclean },
+  };
+  await writeFile(detailsFile, `${JSON.stringify(details, null, 2)}\n`);
+  log(`\nwrote ${benchFile}\nand   ${detailsFile}`);
+}
+
+if (failure !== undefined) {
+  console.error(`\nbench: a benchmark could not run: ${(failure as Error)?.stack ?? failure}`);
+  process.exit(1);
+}
+process.exit(0);
+
+function formatRun(m: Measurement): string {
+  const base = `${m.name.padEnd(22)} ${m.rps.toFixed(0).padStart(7)} req/s  p50 ${m.p50Ms.toFixed(2).padStart(7)} ms  p99 ${m.p99Ms.toFixed(2).padStart(8)} ms`;
+  if (!('topupsPerSecond' in m)) return base;
+  const run = m as RechargeRun;
+  const cpu =
+    run.carrierCpuMsPerTopup === undefined
+      ? ''
+      : `, carrier ${run.carrierCpuMsPerTopup.toFixed(2)} ms CPU/top-up`;
+  const dropped = run.dropped > 0 ? `, ${run.dropped} dropped` : '';
+  return `${base}  ${run.topupsPerSecond.toFixed(0)} top-ups/s${cpu}${dropped}`;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MB`;
+}
+
+function rssTrajectory(samples: readonly RssSample[], goal: number): string {
+  return rssAtMarks(samples, goal)
+    .map((m) => `${(m.topups / 1000).toFixed(0)}k ${mib(m.rssBytes)}`)
+    .join(', ');
+}
+
+/** A second carrier, profiled under the saturating recharge load, then summarized. */
+async function profileCarrier(options: BenchSettings): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'esimlab-bench-profile-'));
+  try {
+    log('\nprofiling the carrier under the recharge load');
+    const profiled = await startCarrierUnderTest({ profileDir: dir });
+    try {
+      const run = (durationMs: number) =>
+        runRechargeBench({
+          name: 'recharge-profiled',
+          baseUrl: profiled.url,
+          load: { kind: 'saturation', connections: options.connections },
+          durationMs,
+          subscribers: options.subscribers,
+        });
+      await run(options.warmupMs);
+      log(`  ${formatRun(await run(10_000))}`);
+    } finally {
+      await profiled.stop();
+    }
+    const [file] = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
+    if (file === undefined) throw new Error('the profiled carrier wrote no profile');
+    await mkdir(options.reportsDir, { recursive: true });
+    const kept = join(options.reportsDir, 'carrier-recharge.cpuprofile');
+    await copyFile(join(dir, file), kept);
+    const summary = await summarizeCpuProfile(kept);
+    log(`  wrote ${kept} (${summary.samples} samples; open it in Chrome DevTools or speedscope)`);
+    log('  self time (native SQLite and JSON work is charged to the function that called it):');
+    for (const f of summary.self)
+      log(`    ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.frame}`);
+    log('  inclusive time, carrier and store code:');
+    for (const f of summary.inclusive) {
+      log(`    ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.frame}`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

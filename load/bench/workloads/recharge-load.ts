@@ -1,0 +1,127 @@
+import {
+  type ExecutorConfig,
+  type FaultArming,
+  formatDuration,
+  MetricRegistry,
+  type RechargeAudit,
+  type RechargeMetrics,
+  rechargeIteration,
+  rechargeMetricNames,
+  runWorkload,
+  setupRecharge,
+  teardownRecharge,
+} from '../../src/index.ts';
+import type { Measurement } from './measurement.ts';
+
+export interface RechargeLoadSpec {
+  readonly name: string;
+  readonly baseUrl: string;
+  /** A closed loop of this many VUs, or top-ups arriving at a fixed rate. */
+  readonly load:
+    | { readonly kind: 'saturation'; readonly connections: number }
+    | {
+        readonly kind: 'fixed-rate';
+        readonly rate: number;
+        readonly connections: number;
+        readonly maxVUs: number;
+      };
+  /** The scenario's length; a stop signal may end it sooner. */
+  readonly durationMs: number;
+  readonly subscribers: number;
+  readonly faults?: FaultArming;
+  readonly faultSeed?: number;
+  /** Told of every top-up that ended `ok`. */
+  readonly onTopup?: () => void;
+  readonly stopSignal?: AbortSignal;
+}
+
+export interface RechargeMeasurement extends Measurement {
+  /** Top-up intents that ended `ok`, per second of the window. */
+  readonly topupsPerSecond: number;
+  readonly outcomes: { readonly ok: number; readonly failed: number; readonly unknown: number };
+  readonly dropped: number;
+  readonly audit: RechargeAudit;
+}
+
+const TOPUP_REQUEST = 'topup.create';
+
+/**
+ * The recharge path under load through the shared flow (the k6 script's setup, iteration and
+ * teardown): the carrier is seeded, every iteration buys one boost as one intent with the
+ * retries its API style makes safe, and the run ends with the carrier's audit. Latency is
+ * that of the purchase requests (`topup.create`), setup's and the audit's left out.
+ */
+export async function runRechargeBench(spec: RechargeLoadSpec): Promise<RechargeMeasurement> {
+  const metrics = new MetricRegistry();
+  const names = rechargeMetricNames;
+  const recharge: RechargeMetrics = {
+    duplicateCharges: metrics.counter(names.duplicateCharges),
+    lostTopups: metrics.counter(names.lostTopups),
+    auditViolations: metrics.counter(names.auditViolations),
+    topupUnknown: metrics.rate(names.topupUnknown),
+    rechargeDuration: metrics.trend(names.rechargeDuration, true),
+    topupRetries: metrics.counter(names.topupRetries),
+  };
+  const purchases = `http_req_duration{name:${TOPUP_REQUEST}}`;
+  const duration = formatDuration(spec.durationMs);
+  const executor: ExecutorConfig =
+    spec.load.kind === 'saturation'
+      ? { executor: 'constant-vus', vus: spec.load.connections, duration, gracefulStop: '10s' }
+      : {
+          executor: 'constant-arrival-rate',
+          rate: spec.load.rate,
+          timeUnit: '1s',
+          duration,
+          preAllocatedVUs: spec.load.connections,
+          maxVUs: spec.load.maxVUs,
+          gracefulStop: '10s',
+        };
+  const outcomes = { ok: 0, failed: 0, unknown: 0 };
+  let audit: RechargeAudit = { status: 'unavailable', reason: 'the run ended before its audit' };
+  const result = await runWorkload(
+    {
+      scenario: spec.name,
+      executor,
+      // Not a verdict: it makes the driver keep the purchase requests' latency apart.
+      thresholds: [{ metric: purchases, expression: 'p(99)<1000000', enforced: false }],
+      setup: (runtime) =>
+        setupRecharge(runtime, {
+          baseUrl: spec.baseUrl,
+          scenario: spec.name,
+          subscribers: spec.subscribers,
+          ...(spec.faults === undefined ? {} : { faults: spec.faults }),
+          ...(spec.faultSeed === undefined ? {} : { faultSeed: spec.faultSeed }),
+        }),
+      async iterate(run, { runtime, iterationInTest }) {
+        const { outcome } = await rechargeIteration(runtime, run, recharge, iterationInTest);
+        outcomes[outcome.status] += 1;
+        if (outcome.status === 'ok') spec.onTopup?.();
+      },
+      async teardown(run, runtime) {
+        audit = await teardownRecharge(runtime, run, recharge);
+      },
+    },
+    {
+      metrics,
+      connections: spec.load.connections,
+      ...(spec.stopSignal === undefined ? {} : { stopSignal: spec.stopSignal }),
+    },
+  );
+  if (result.iterationErrors.length > 0) {
+    throw new Error(`${spec.name}: ${result.iterationErrors.join('; ')}`);
+  }
+  const latency = result.metrics.get('http_req_duration')?.submetric({ name: TOPUP_REQUEST });
+  const seconds = result.scenarioDurationMs / 1000;
+  return {
+    name: spec.name,
+    rps: result.requestsPerSecond,
+    p50Ms: latency?.statistic('p(50)', 0) ?? 0,
+    p99Ms: latency?.statistic('p(99)', 0) ?? 0,
+    requests: Math.round(result.requestsPerSecond * seconds),
+    durationMs: result.scenarioDurationMs,
+    topupsPerSecond: seconds > 0 ? outcomes.ok / seconds : 0,
+    outcomes,
+    dropped: result.iterations.dropped,
+    audit,
+  };
+}
