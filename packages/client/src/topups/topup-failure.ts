@@ -58,3 +58,7 @@ export function exhaustedOutcome(last: CarrierRequestError | undefined): TopupOu
     ? { status: 'failed', problem: last.problem }
     : { status: 'failed' };
 }
+
+/** A retryable decline the carrier's handler gave after checking the key: nothing was bought under it. */
+export const isDefiniteDecline = (error: CarrierRequestError | undefined): boolean =>
+  error instanceof CarrierProblemError && error.code === 'processing_error';

@@ -41,6 +41,9 @@ export const referenceStrategy: TopupStrategy = {
     }
     let last: CarrierRequestError | undefined;
     let retries = 0;
+    // Set when a lookup after the settle interval found nothing: nothing was bought under the
+    // reference up to then, whatever earlier calls for this intent did.
+    let confirmedAbsent = false;
     for (let attempt = 0; attempt < policy.maxAttempts; attempt++) {
       const call = await session.create({ clientReference: reference });
       if (call.ok) return awaitTopupCompletion(session, call.value.topup, { webhooks: false });
@@ -56,15 +59,17 @@ export const referenceStrategy: TopupStrategy = {
           return gaveUpOutcome(attempt + 1, found.error ?? call.error, 'purchase and lookup');
         }
         // Absent after the settle interval: nothing was bought, and the wait is done.
+        confirmedAbsent = true;
         continue;
       }
       if (attempt + 1 < policy.maxAttempts) {
         await session.sleep(session.backoffDelayMs(retries++, retryAfterOf(call.error)));
       }
     }
-    // Every ambiguous attempt was looked up and found absent after the settle interval, and
-    // every other one was refused before it was processed: nothing was bought.
-    return exhaustedOutcome(last);
+    // After a lookup found nothing, every later attempt was looked up too or turned away before
+    // it was processed: nothing was bought. Without such a lookup in this call, an earlier call
+    // for the same intent may have bought.
+    return confirmedAbsent ? exhaustedOutcome(last) : gaveUpOutcome(policy.maxAttempts, last);
   },
 };
 

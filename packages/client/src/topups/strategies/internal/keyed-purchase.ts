@@ -4,6 +4,7 @@ import {
   classifyTopupFailure,
   exhaustedOutcome,
   gaveUpOutcome,
+  isDefiniteDecline,
   rejectedOutcome,
   retryAfterOf,
 } from '../../topup-failure.ts';
@@ -26,22 +27,23 @@ export async function purchaseWithKey(session: TopupSession): Promise<KeyedPurch
     throw new TypeError('a key-based strategy must identify its purchases with an idempotencyKey');
   }
   let last: CarrierRequestError | undefined;
-  // Whether some attempt may have reached the carrier and bought: then giving up is `unknown`.
-  let mayHaveBought = false;
   for (let attempt = 0; attempt < policy.maxAttempts; attempt++) {
     if (attempt > 0) await session.sleep(session.backoffDelayMs(attempt - 1, retryAfterOf(last)));
     const call = await session.create(identifiers);
     if (call.ok) return { status: 'created', topup: call.value.topup };
     last = call.error;
-    const failure = classifyTopupFailure(call.error);
-    if (failure === 'rejected') {
+    if (classifyTopupFailure(call.error) === 'rejected') {
       return { status: 'settled', outcome: rejectedOutcome(call.error) };
     }
-    if (failure !== 'retry') mayHaveBought = true;
   }
+  // A processing_error is the carrier's own answer for this key: had an earlier request
+  // (in this call or an earlier one for the intent) bought under it, the key would have
+  // replayed that purchase. A 429 or a refused connection says nothing about earlier ones.
   return {
     status: 'settled',
-    outcome: mayHaveBought ? gaveUpOutcome(policy.maxAttempts, last) : exhaustedOutcome(last),
+    outcome: isDefiniteDecline(last)
+      ? exhaustedOutcome(last)
+      : gaveUpOutcome(policy.maxAttempts, last),
   };
 }
 
