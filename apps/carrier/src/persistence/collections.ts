@@ -1,4 +1,4 @@
-import type { ApiStyle, LedgerEntry, Money, Profile } from '@esimlab/domain';
+import type { ApiStyle, CreditSource, LedgerEntry, Money, Profile } from '@esimlab/domain';
 import type { FaultRule } from '@esimlab/faults';
 import { defineCollection, type Migration } from '@esimlab/store';
 
@@ -162,7 +162,26 @@ export interface LedgerRecord {
   readonly iccid: string;
   readonly seq: number;
   readonly entry: LedgerEntry;
+  /** A data credit's source as `<kind>:<ref>`: fulfilment asks "credited already?" by index. */
+  readonly creditSource?: string;
+  /** A base bucket's expiry: due work finds the plans that end in a window by index. */
+  readonly baseExpiresAt?: number;
 }
+
+/** The stored form of a ledger entry, with the keys the carrier looks entries up by. */
+export function ledgerRecordOf(entry: LedgerEntry, seq: number): LedgerRecord {
+  if (entry.type !== 'data_credited') return { id: entry.id, iccid: entry.iccid, seq, entry };
+  return {
+    id: entry.id,
+    iccid: entry.iccid,
+    seq,
+    entry,
+    creditSource: creditSourceKey(entry.source),
+    ...(entry.bucket === 'base' ? { baseExpiresAt: entry.expiresAt } : {}),
+  };
+}
+
+export const creditSourceKey = (source: CreditSource): string => `${source.kind}:${source.ref}`;
 
 /** A stored `Idempotency-Key` outcome (Stripe semantics), scoped to tenant + method + path. */
 export interface IdempotencyRecord {
@@ -259,7 +278,7 @@ export const esims = defineCollection<EsimRecord>({
   name: 'esims',
   primaryKey: 'iccid',
   unique: [['msisdn'], ['imsi'], ['matchingId'], ['qrToken']],
-  indexed: ['tenantId', 'eid', 'createdAt'],
+  indexed: ['tenantId', 'eid', 'createdAt', 'status'],
 });
 
 export const devices = defineCollection<DeviceRecord>({
@@ -297,7 +316,7 @@ export const ledger = defineCollection<LedgerRecord>({
   name: 'ledger',
   primaryKey: 'id',
   unique: [['seq']],
-  indexed: ['iccid'],
+  indexed: ['iccid', 'creditSource', 'baseExpiresAt'],
 });
 
 export const idempotencyKeys = defineCollection<IdempotencyRecord>({
@@ -478,5 +497,31 @@ export const carrierMigrations: readonly Migration[] = [
       { name: 'replicas', primaryKey: 'id' },
       { name: 'leases', primaryKey: 'id' },
     ],
+  },
+  {
+    // Due work and fulfilment found their rows by reading whole ledgers; these keys let them
+    // look up only the entries (and the eSIMs in grace) they are after.
+    version: 3,
+    name: 'ledger-lookup-keys',
+    addIndexes: [
+      { collection: 'ledger', indexed: ['creditSource', 'baseExpiresAt'] },
+      { collection: 'esims', indexed: ['status'] },
+    ],
+    async up(tx) {
+      const page = 500;
+      let after: number | undefined;
+      for (;;) {
+        const records = await tx.find(
+          ledger,
+          {},
+          { orderBy: 'seq', limit: page, ...(after === undefined ? {} : { after }) },
+        );
+        for (const record of records) {
+          await tx.update(ledger, ledgerRecordOf(record.entry, record.seq));
+        }
+        if (records.length < page) return;
+        after = records.at(-1)?.seq;
+      }
+    },
   },
 ];

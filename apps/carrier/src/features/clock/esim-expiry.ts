@@ -7,9 +7,9 @@ import {
 } from '@esimlab/domain';
 import type { StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
-import { type EsimRecord, esims, events } from '../../persistence/collections.ts';
+import { type EsimRecord, events } from '../../persistence/collections.ts';
 import { recordEvent } from '../events/journal.ts';
-import { ledgerOf } from '../ledger/esim-ledger.ts';
+import { esimsWithBaseExpiryIn, ledgerOf } from '../ledger/esim-ledger.ts';
 import type { DueJob, DueWindow } from './due-work.ts';
 
 export const ESIM_EXPIRED_EVENT = 'esim.expired';
@@ -22,8 +22,8 @@ export const ESIM_EXPIRED_EVENT = 'esim.expired';
 export const esimExpiry: DueJob = {
   name: 'esim-expiry',
   async run(context, window) {
-    const all = await context.store.transaction((tx) => tx.find(esims, {}));
-    for (const esim of all) {
+    const due = await context.store.transaction((tx) => esimsWithBaseExpiryIn(tx, window));
+    for (const esim of due) {
       // One transaction per eSIM, so requests are not held up behind a long sweep.
       await context.store.transaction((tx) => journalLapses(tx, context, esim, window));
     }

@@ -1,7 +1,14 @@
 import { type Balance, type CreditSource, deriveBalance, type LedgerEntry } from '@esimlab/domain';
-import type { StoreTx } from '@esimlab/store';
+import { cursorAfter, type FindAfter, type StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
-import { ledger } from '../../persistence/collections.ts';
+import {
+  creditSourceKey,
+  type EsimRecord,
+  esims,
+  type LedgerRecord,
+  ledger,
+  ledgerRecordOf,
+} from '../../persistence/collections.ts';
 
 /** A ledger entry before the carrier gives it an id. */
 export type NewLedgerEntry = LedgerEntry extends infer E
@@ -22,7 +29,7 @@ export async function appendLedger(
   for (const draft of entries) {
     seq += 1;
     const entry = { ...draft, id: context.ids.next('le') } as LedgerEntry;
-    await tx.insert(ledger, { id: entry.id, iccid: entry.iccid, seq, entry });
+    await tx.insert(ledger, ledgerRecordOf(entry, seq));
     written.push(entry);
   }
   return written;
@@ -61,9 +68,50 @@ export async function isCredited(
   iccid: string,
   source: CreditSource,
 ): Promise<boolean> {
-  const entries = await ledgerOf(tx, iccid);
-  return entries.some(
-    (e) =>
-      e.type === 'data_credited' && e.source.kind === source.kind && e.source.ref === source.ref,
+  const credits = await tx.find(
+    ledger,
+    { creditSource: creditSourceKey(source), iccid },
+    { limit: 1 },
   );
+  return credits.length > 0;
+}
+
+/**
+ * The eSIMs with a base bucket that expires in the window (after `from`, up to `to`), by
+ * ICCID: where the expiry, notice and renewal sweeps start, found by index rather than by
+ * reading every eSIM's ledger as time passes.
+ */
+export async function esimsWithBaseExpiryIn(
+  tx: StoreTx,
+  window: { readonly from: number; readonly to: number },
+): Promise<EsimRecord[]> {
+  const found: EsimRecord[] = [];
+  for (const iccid of [...(await iccidsWithBaseExpiryIn(tx, window))].sort()) {
+    const esim = await tx.get(esims, iccid);
+    if (esim) found.push(esim);
+  }
+  return found;
+}
+
+async function iccidsWithBaseExpiryIn(
+  tx: StoreTx,
+  window: { readonly from: number; readonly to: number },
+): Promise<Set<string>> {
+  const iccids = new Set<string>();
+  const page = 200;
+  let after: FindAfter = window.from;
+  for (;;) {
+    const records: LedgerRecord[] = await tx.find(
+      ledger,
+      {},
+      { orderBy: 'baseExpiresAt', after, limit: page },
+    );
+    for (const record of records) {
+      if ((record.baseExpiresAt ?? Number.POSITIVE_INFINITY) > window.to) return iccids;
+      iccids.add(record.iccid);
+    }
+    const last = records.at(-1);
+    if (records.length < page || !last) return iccids;
+    after = cursorAfter(ledger, last, 'baseExpiresAt');
+  }
 }

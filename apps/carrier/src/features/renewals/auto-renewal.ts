@@ -1,6 +1,7 @@
 import type { CarrierContext } from '../../app/carrier-context.ts';
-import { esims } from '../../persistence/collections.ts';
+import { type EsimRecord, esims } from '../../persistence/collections.ts';
 import type { DueJob, DueWindow } from '../clock/due-work.ts';
+import { esimsWithBaseExpiryIn } from '../ledger/esim-ledger.ts';
 import { attemptRenewal } from './renewal-attempt.ts';
 import { dueRenewalIn } from './renewal-schedule.ts';
 
@@ -12,11 +13,16 @@ import { dueRenewalIn } from './renewal-schedule.ts';
 export const autoRenewal: DueJob = {
   name: 'auto-renewal',
   async run(context, window) {
-    const candidates = await context.store.transaction(async (tx) =>
-      (await tx.find(esims, {}, { orderBy: 'createdAt' }))
+    // Due are the eSIMs whose period ended in the window and those in grace (daily retries).
+    const candidates = await context.store.transaction(async (tx) => {
+      const due = new Map<string, EsimRecord>();
+      for (const esim of await esimsWithBaseExpiryIn(tx, window)) due.set(esim.iccid, esim);
+      for (const esim of await tx.find(esims, { status: 'grace' })) due.set(esim.iccid, esim);
+      return [...due.values()]
         .filter((e) => e.autoRenew && (e.status === 'active' || e.status === 'grace'))
-        .map((e) => e.iccid),
-    );
+        .sort((a, b) => a.createdAt - b.createdAt || (a.iccid < b.iccid ? -1 : 1))
+        .map((e) => e.iccid);
+    });
     for (const iccid of candidates) await renewThroughWindow(context, iccid, window);
   },
 };

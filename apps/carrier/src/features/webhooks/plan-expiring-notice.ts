@@ -1,9 +1,9 @@
 import { DAY_MS, deriveBalance, type LedgerEntry, toIso } from '@esimlab/domain';
 import type { StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
-import { type EsimRecord, esims } from '../../persistence/collections.ts';
+import type { EsimRecord } from '../../persistence/collections.ts';
 import type { DueJob, DueWindow } from '../clock/due-work.ts';
-import { ledgerOf } from '../ledger/esim-ledger.ts';
+import { esimsWithBaseExpiryIn, ledgerOf } from '../ledger/esim-ledger.ts';
 import { emitWebhookEvent } from './emit-webhook-event.ts';
 
 /** How long before a base plan runs out `plan.expiring` is sent: 72 hours. */
@@ -17,8 +17,13 @@ export const PLAN_EXPIRING_NOTICE_MS = 3 * DAY_MS;
 export const planExpiringNotice: DueJob = {
   name: 'plan-expiring-notice',
   async run(context, window) {
-    const all = await context.store.transaction((tx) => tx.find(esims, {}));
-    for (const esim of all) {
+    // A notice falls in the window when its plan expires one notice period after it.
+    const expiring = {
+      from: window.from + PLAN_EXPIRING_NOTICE_MS,
+      to: window.to + PLAN_EXPIRING_NOTICE_MS,
+    };
+    const due = await context.store.transaction((tx) => esimsWithBaseExpiryIn(tx, expiring));
+    for (const esim of due) {
       // One transaction per eSIM, so requests are not held up behind a long sweep.
       await context.store.transaction((tx) => noticeExpiries(tx, context, esim, window));
     }
