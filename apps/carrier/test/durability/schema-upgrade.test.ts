@@ -5,8 +5,8 @@ import { defineCollection, openStore, type Store } from '@esimlab/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carrierMigrations } from '../../src/index.ts';
 import { ledger, ledgerRecordOf } from '../../src/persistence/collections.ts';
-import { json, startTestCarrier } from '../support/test-carrier.ts';
 import { createDevice, download, orderEsim } from '../devices/device-fixtures.ts';
+import { json, startTestCarrier } from '../support/test-carrier.ts';
 import { addon, type LooseJson, topup } from '../topups/topup-fixtures.ts';
 
 // A database written before the ledger had lookup keys (schema version 2): opening it with
@@ -31,7 +31,10 @@ beforeAll(async () => {
   );
   const esim = await orderEsim(source, plan);
   const device = await createDevice(source);
-  const downloaded = await download(source, { eid: device.eid, activationCode: esim.activationCode });
+  const downloaded = await download(source, {
+    eid: device.eid,
+    activationCode: esim.activationCode,
+  });
   expect(downloaded.status).toBe(200);
   iccid = esim.iccid;
   const boost = await addon(source, 'boost');
@@ -46,9 +49,7 @@ beforeAll(async () => {
 
   // The same data as version 2 stored it: every document copied, ledger rows without keys.
   const old = await openAt(2);
-  const specs = carrierMigrations
-    .filter((m) => m.version <= 2)
-    .flatMap((m) => m.collections ?? []);
+  const specs = carrierMigrations.filter((m) => m.version <= 2).flatMap((m) => m.collections ?? []);
   for (const spec of specs) {
     const collection = defineCollection<Record<string, unknown>>(spec as never);
     const docs = await source.store.transaction((tx) => tx.find(collection, {}));
