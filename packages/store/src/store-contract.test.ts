@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   dropTestSchemas,
   newTestSchema,
   requirePostgres,
   skipPostgres,
   testPostgresUrl,
-} from '../test/support/test-postgres.ts';
+} from '@esimlab/test-utils/postgres';
+import fc from 'fast-check';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   cursorAfter,
   defineCollection,

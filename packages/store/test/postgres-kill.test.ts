@@ -1,14 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { openPostgresStore } from '../src/index.ts';
-import { crashMigrations } from './fixtures/collections.ts';
-import { expectReportedCommitsKept, killAfter } from './support/kill-after.ts';
 import {
   dropTestSchemas,
   newTestSchema,
   requirePostgres,
   skipPostgres,
   testPostgresUrl,
-} from './support/test-postgres.ts';
+} from '@esimlab/test-utils/postgres';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openPostgresStore } from '../src/index.ts';
+import { crashMigrations } from './fixtures/collections.ts';
+import { expectReportedCommitsKept, killAfter } from './support/kill-after.ts';
 
 afterEach(dropTestSchemas);
 

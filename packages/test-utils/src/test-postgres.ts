@@ -1,6 +1,6 @@
-// The PostgreSQL server the carrier and CLI tests use, and the one place they read their environment.
-// Outside CI an unreachable server skips them with a printed notice; with CI=true they run
-// anyway and fail, because CI must never skip them.
+// The PostgreSQL server the store, carrier and CLI tests use, and the one place they read their
+// environment. Outside CI an unreachable server skips them with a printed notice; with CI=true
+// they run anyway and fail, because CI must never skip them.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
@@ -16,7 +16,7 @@ export const skipPostgres = unreachable !== undefined && !inCi;
 
 if (skipPostgres) {
   console.warn(
-    `PostgreSQL replica tests SKIPPED: cannot reach ${redacted(testPostgresUrl)} (${unreachable}). Start the server (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or point ESIMLAB_TEST_POSTGRES_URL at one; with CI=true these tests fail instead of skipping.`,
+    `PostgreSQL tests SKIPPED: cannot reach ${redacted(testPostgresUrl)} (${unreachable}). Start the server (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or point ESIMLAB_TEST_POSTGRES_URL at one; with CI=true these tests fail instead of skipping.`,
   );
 }
 
@@ -29,7 +29,15 @@ export function requirePostgres(): void {
   }
 }
 
+const schemas = new Set<string>();
 const prefixes = new Set<string>();
+
+/** A schema name no other test uses; `dropTestSchemas` removes it with everything in it. */
+export function newTestSchema(): string {
+  const schema = `esimlab_test_${randomBytes(6).toString('hex')}`;
+  schemas.add(schema);
+  return schema;
+}
 
 /**
  * A schema prefix no other test uses (carrier att then lives in `<prefix>_att`);
@@ -41,10 +49,15 @@ export function newSchemaPrefix(): string {
   return prefix;
 }
 
-/** Drops every schema under the prefixes handed out; stop the carriers using them first. */
+/**
+ * Drops every schema `newTestSchema` handed out and every schema under the prefixes
+ * `newSchemaPrefix` handed out; close the stores and stop the carriers using them first.
+ */
 export async function dropTestSchemas(): Promise<void> {
-  if (prefixes.size === 0 || unreachable !== undefined) return;
+  if ((schemas.size === 0 && prefixes.size === 0) || unreachable !== undefined) return;
+  const named = [...schemas];
   const taken = [...prefixes];
+  schemas.clear();
   prefixes.clear();
   await withTestClient(async (client) => {
     // A leaked connection holding a lock should fail the drop, not hang the suite.
@@ -54,9 +67,10 @@ export async function dropTestSchemas(): Promise<void> {
         `SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)`,
         [`${prefix}_`],
       );
-      for (const { nspname } of rows) {
-        await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(String(nspname))} CASCADE`);
-      }
+      named.push(...rows.map(({ nspname }) => String(nspname)));
+    }
+    for (const schema of named) {
+      await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
     }
   });
 }

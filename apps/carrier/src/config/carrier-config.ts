@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type CarrierId, carrierIds, isCarrierId } from '@esimlab/domain';
+import { type CarrierId, carrierIds, closestMatch, isCarrierId } from '@esimlab/domain';
 import {
   type FaultRule,
   faultPresetNames,
@@ -304,9 +304,13 @@ function flagError(error: unknown, argv: readonly string[]): CarrierConfigError 
   const quoted = /'(-[^' ]+)/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted !== undefined) {
     const flag = quoted.split('=')[0] ?? quoted;
-    const near = closestFlag(flag);
+    // Compared without the dashes every flag shares, so the typo budget counts only the name.
+    const near = closestMatch(
+      flag.replace(/^-+/, ''),
+      flagNames.map((name) => name.slice(2)),
+    );
     return new CarrierConfigError(
-      `unknown flag ${flag}${near ? `; did you mean ${near}?` : ''} (see --help for the flags)`,
+      `unknown flag ${flag}${near ? `; did you mean --${near}?` : ''} (see --help for the flags)`,
     );
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && quoted !== undefined) {
@@ -322,28 +326,6 @@ function flagError(error: unknown, argv: readonly string[]): CarrierConfigError 
     );
   }
   return new CarrierConfigError(`${message} (see --help)`);
-}
-
-function closestFlag(flag: string): string | undefined {
-  let best: { flag: string; distance: number } | undefined;
-  for (const candidate of flagNames) {
-    const distance = editDistance(flag, candidate);
-    if (distance <= 2 && (!best || distance < best.distance)) best = { flag: candidate, distance };
-  }
-  return best?.flag;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 function parseHost(source: Sourced | undefined): string {

@@ -1,4 +1,5 @@
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
+import { closestMatch } from '@esimlab/domain';
 import { CliUsageError } from '../cli-error.ts';
 
 type FlagValues<O extends ParseArgsOptionsConfig> = ReturnType<
@@ -32,12 +33,10 @@ export function flagError(
   const quoted = /'(-[^' ]+)/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted !== undefined) {
     const flag = quoted.split('=')[0] ?? quoted;
-    const near = closest(
-      flag,
-      known.map((name) => `--${name}`),
-    );
+    // Compared without the dashes every flag shares, so the typo budget counts only the name.
+    const near = closestMatch(flag.replace(/^-+/, ''), known);
     return new CliUsageError(
-      `unknown flag ${flag}${near ? `; did you mean ${near}?` : ''} (see --help for the flags)`,
+      `unknown flag ${flag}${near ? `; did you mean --${near}?` : ''} (see --help for the flags)`,
     );
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && quoted !== undefined) {
@@ -55,26 +54,4 @@ export function flagError(
     );
   }
   return new CliUsageError(`${message} (see --help)`);
-}
-
-function closest(flag: string, candidates: readonly string[]): string | undefined {
-  let best: { flag: string; distance: number } | undefined;
-  for (const candidate of candidates) {
-    const distance = editDistance(flag, candidate);
-    if (distance <= 2 && (!best || distance < best.distance)) best = { flag: candidate, distance };
-  }
-  return best?.flag;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

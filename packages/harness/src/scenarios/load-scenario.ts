@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { err, ok, type Result } from '@esimlab/domain';
+import { closestMatch, err, ok, type Result } from '@esimlab/domain';
 import { type Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { z } from 'zod';
 import { objectKeys } from './internal/describe-schema.ts';
@@ -7,7 +7,6 @@ import { describeValue, formatFieldPath } from './internal/field-path.ts';
 import type { FileProblem } from './internal/file-problem.ts';
 import { checkAgainstSchema } from './internal/schema-problems.ts';
 import { checkStepNames, type WrittenStep } from './internal/step-names.ts';
-import { closestMatch } from './internal/suggest.ts';
 import { YamlPositions } from './internal/yaml-positions.ts';
 import {
   compareScenarioFileErrors,

@@ -1,4 +1,3 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import {
   dropTestSchemas,
   newTestSchema,
@@ -6,7 +5,8 @@ import {
   skipPostgres,
   testPostgresUrl,
   withTestClient,
-} from '../../test/support/test-postgres.ts';
+} from '@esimlab/test-utils/postgres';
+import { afterEach, describe, expect, it } from 'vitest';
 import { defineCollection } from '../collection.ts';
 import {
   InvalidDocumentError,

@@ -1,8 +1,8 @@
+import { closestMatch } from '@esimlab/domain';
 import type { z } from 'zod';
 import { describeExpectedType, describeSchema, objectKeys } from './describe-schema.ts';
 import { describeValue } from './field-path.ts';
 import type { FileProblem } from './file-problem.ts';
-import { closestMatch } from './suggest.ts';
 
 /** One reason a value does not fit the scenario language, with where to point in the file. */
 export type SchemaProblem = FileProblem & {
