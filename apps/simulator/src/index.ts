@@ -72,6 +72,7 @@ export {
   realSocketRetry,
   runOnRealCarrier,
 } from './real-socket/run-on-real-carrier.ts';
+export { type RunWorld, runInWorld, type WorldOfRun } from './run-in-world.ts';
 export {
   type CarrierBuild,
   carrierOfStyle,

@@ -126,6 +126,13 @@ export {
 } from './transport/carrier-transport.ts';
 export {
   type ReceivedDelivery,
+  type WebhookAnswer,
+  type WebhookHeaders,
+  WebhookInbox,
+  type WebhookInboxOptions,
+  type WebhookWaitTimer,
+} from './webhooks/webhook-inbox.ts';
+export {
   startWebhookReceiver,
   type WebhookReceiver,
   type WebhookReceiverOptions,

@@ -1,10 +1,9 @@
 import type { RetryPolicy } from '@esimlab/client';
 import { carrierProfiles } from '@esimlab/domain';
-import { runCommands } from '../model/run-commands.ts';
 import { runWindowStart } from '../model/run-window.ts';
-import { setUpRun } from '../model/set-up-run.ts';
 import type { SimulationCommand } from '../model/simulation-command.ts';
 import type { FaultLimits } from '../model/simulation-commands.ts';
+import { runInWorld } from '../run-in-world.ts';
 import { resolveRunOptions, type SimulationRunOptions } from '../run-options.ts';
 import type { RunVerdict } from '../run-verdict.ts';
 import { RealSocketWorld } from '../worlds/real-socket-world.ts';
@@ -46,45 +45,35 @@ export async function runOnRealCarrier(
   commands: Iterable<SimulationCommand>,
 ): Promise<RunVerdict> {
   const run = resolveRunOptions({ retry: realSocketRetry, ...options, carrier: real.carrier });
-  const world = await RealSocketWorld.start({
-    carrier: real,
-    apiStyle: run.apiStyle,
-    seed,
-    strategy: run.strategy,
-    retry: run.retry,
-    receiverDedupe: run.receiverDedupe,
-  });
-  const startedAt = performance.now();
-  try {
-    await world.whenUp();
-    await world.client.sim.reset();
-    real.takeErrors();
-    const now = await world.carrierNow();
-    const start = runWindowStart(carrierProfiles[run.carrier].timeZone, now);
-    if (start > now) {
-      await world.client.sim.advanceClock({ by: `PT${((start - now) / 1000).toFixed(3)}S` });
-    }
-    await world.client.sim.updateConfig({ asyncCompletionMs: REAL_SOCKET_ASYNC_COMPLETION_MS });
-    const model = await setUpRun(world, run.faultKinds, run.addonKinds);
-    const violations = await runCommands(model, world, commands);
-    return {
-      ok: violations.length === 0,
-      seed,
-      violations,
-      timeline: model.timeline,
-      stats: {
-        commands: model.timeline.length,
-        intents: {
-          ok: model.intents.filter((i) => i.status === 'ok').length,
-          failed: model.intents.filter((i) => i.status === 'failed').length,
-          unknown: model.intents.filter((i) => i.status === 'unknown').length,
-        },
-        requests: 0,
-        crashes: 0,
-        elapsedMs: performance.now() - startedAt,
+  return runInWorld(
+    {
+      start: () =>
+        RealSocketWorld.start({
+          carrier: real,
+          apiStyle: run.apiStyle,
+          seed,
+          strategy: run.strategy,
+          retry: run.retry,
+          receiverDedupe: run.receiverDedupe,
+        }),
+      freshen: async (world) => {
+        // The process outlives runs: empty it, and forget errors logged before this run.
+        await world.whenUp();
+        await world.client.sim.reset();
+        real.takeErrors();
+        const now = await world.carrierNow();
+        const start = runWindowStart(carrierProfiles[run.carrier].timeZone, now);
+        if (start > now) {
+          await world.client.sim.advanceClock({ by: `PT${((start - now) / 1000).toFixed(3)}S` });
+        }
+        await world.client.sim.updateConfig({ asyncCompletionMs: REAL_SOCKET_ASYNC_COMPLETION_MS });
       },
-    };
-  } finally {
-    await world.close();
-  }
+      now: () => performance.now(),
+      // Requests go over real HTTP, where no simulated network counts them; kills are not counted.
+      counted: () => ({ requests: 0, crashes: 0 }),
+    },
+    run,
+    seed,
+    commands,
+  );
 }

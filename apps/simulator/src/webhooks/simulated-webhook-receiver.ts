@@ -1,5 +1,9 @@
-import type { ReceivedDelivery, WebhookEvent, WebhookReceiver } from '@esimlab/client';
-import { verifyWebhookSignature, WEBHOOK_SIGNATURE_TOLERANCE_SECONDS } from '@esimlab/domain';
+import {
+  type ReceivedDelivery,
+  type WebhookEvent,
+  WebhookInbox,
+  type WebhookReceiver,
+} from '@esimlab/client';
 import type { VirtualClock } from '../virtual-time/virtual-clock.ts';
 import { routeFetch, SIMULATED_WEBHOOK_ORIGIN } from './internal/fetch-routes.ts';
 
@@ -14,31 +18,28 @@ export interface SimulatedWebhookReceiverOptions {
   readonly dedupe?: boolean;
 }
 
-interface Waiter {
-  readonly predicate: (event: WebhookEvent) => boolean;
-  readonly resolve: (event: WebhookEvent | undefined) => void;
-}
-
 /**
  * An app's webhook endpoint inside the simulation: the carrier's signed POSTs reach it through
- * `fetch` without a socket. It behaves as the client's `startWebhookReceiver` does on a real
- * one (signature checked against virtual Unix time, each event id applied once, 503 until
- * it knows its secret), and its `waitFor` times out on the virtual clock.
+ * `fetch` without a socket. It is the client's `WebhookInbox`, as in `startWebhookReceiver`,
+ * on virtual time: signatures are checked against virtual Unix time and `waitFor` times out
+ * on the virtual clock.
  */
 export class SimulatedWebhookReceiver implements WebhookReceiver {
   readonly url: string;
   readonly #clock: VirtualClock;
-  readonly #dedupe: boolean;
-  #secret: string | undefined;
-  readonly #deliveries: ReceivedDelivery[] = [];
-  readonly #applied: WebhookEvent[] = [];
-  readonly #appliedIds = new Set<string>();
-  #waiters: Waiter[] = [];
+  readonly #inbox: WebhookInbox;
   readonly #unroute: () => void;
 
   constructor(options: SimulatedWebhookReceiverOptions) {
-    this.#clock = options.clock;
-    this.#dedupe = options.dedupe ?? true;
+    const { clock } = options;
+    this.#clock = clock;
+    this.#inbox = new WebhookInbox({
+      ...(options.dedupe === undefined ? {} : { dedupe: options.dedupe }),
+      setTimer: (delayMs, fire) => {
+        const timer = clock.setTimer(delayMs, fire);
+        return () => timer.cancel();
+      },
+    });
     const path = `/webhooks/${encodeURIComponent(options.name)}`;
     this.url = `${SIMULATED_WEBHOOK_ORIGIN}${path}`;
     this.#unroute = routeFetch(path, async (_url, init) => {
@@ -51,96 +52,35 @@ export class SimulatedWebhookReceiver implements WebhookReceiver {
   }
 
   setSecret(secret: string): void {
-    this.#secret = secret;
+    this.#inbox.setSecret(secret);
   }
 
   events(): readonly ReceivedDelivery[] {
-    return [...this.#deliveries];
+    return this.#inbox.events();
   }
 
   applied(): readonly WebhookEvent[] {
-    return [...this.#applied];
+    return this.#inbox.applied();
   }
 
   waitFor(
     predicate: (event: WebhookEvent) => boolean,
-    timeoutMs = 10_000,
+    timeoutMs?: number,
   ): Promise<WebhookEvent | undefined> {
-    const seen = this.#applied.find(predicate);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve) => {
-      const timer = this.#clock.setTimer(timeoutMs, () => {
-        this.#waiters = this.#waiters.filter((w) => w !== waiter);
-        resolve(undefined);
-      });
-      const waiter: Waiter = {
-        predicate,
-        resolve: (event) => {
-          timer.cancel();
-          resolve(event);
-        },
-      };
-      this.#waiters.push(waiter);
-    });
+    return this.#inbox.waitFor(predicate, timeoutMs);
   }
 
   async close(): Promise<void> {
     this.#unroute();
-    for (const waiter of this.#waiters) waiter.resolve(undefined);
-    this.#waiters = [];
+    this.#inbox.close();
   }
 
-  /** One POST from the carrier: the status and body it is answered with. */
+  /** One POST from the carrier: the status and body it is answered with, settled at once. */
   receive(
     headers: Readonly<Record<string, string>>,
     payload: string,
   ): { readonly status: number; readonly body: Record<string, unknown> } {
-    const receivedAtMs = this.#clock.now();
-    const headerEventId = headers['esimlab-event-id'];
-    const refuse = (
-      status: number,
-      code: string,
-      entry: Partial<ReceivedDelivery> = {},
-    ): { status: number; body: Record<string, unknown> } => {
-      this.#deliveries.push({
-        eventId: headerEventId,
-        type: undefined,
-        signatureValid: false,
-        duplicate: false,
-        applied: false,
-        ...entry,
-        status,
-        receivedAtMs,
-      });
-      return { status, body: { code } };
-    };
-    const secret = this.#secret;
-    if (secret === undefined)
-      return refuse(503, 'secret_unknown', { signatureError: 'secret_unknown' });
-    const verified = verifyWebhookSignature({
-      secret,
-      payload,
-      header: headers['esimlab-signature'],
-      nowSeconds: Math.floor(receivedAtMs / 1000),
-      toleranceSeconds: WEBHOOK_SIGNATURE_TOLERANCE_SECONDS,
-    });
-    if (!verified.ok)
-      return refuse(401, verified.error.code, { signatureError: verified.error.code });
-    const event = parseEvent(payload);
-    if (event === undefined) return refuse(400, 'invalid_event', { signatureValid: true });
-    const duplicate = this.#appliedIds.has(event.id);
-    const entry = { eventId: event.id, type: event.type, signatureValid: true, duplicate };
-    if (duplicate && this.#dedupe) {
-      this.#deliveries.push({ ...entry, applied: false, status: 200, receivedAtMs });
-      return { status: 200, body: { received: true, duplicate: true } };
-    }
-    this.#appliedIds.add(event.id);
-    this.#applied.push(event);
-    this.#deliveries.push({ ...entry, applied: true, status: 200, receivedAtMs });
-    const matched = this.#waiters.filter((w) => w.predicate(event));
-    this.#waiters = this.#waiters.filter((w) => !matched.includes(w));
-    for (const waiter of matched) waiter.resolve(event);
-    return { status: 200, body: { received: true, duplicate } };
+    return this.#inbox.receiveSync(headers, payload, this.#clock.now());
   }
 }
 
@@ -148,22 +88,4 @@ function headersOf(init: RequestInit['headers']): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of new Headers(init)) headers[name] = value;
   return headers;
-}
-
-function parseEvent(body: string): WebhookEvent | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const event = value as Record<string, unknown>;
-  const valid =
-    typeof event.id === 'string' &&
-    typeof event.type === 'string' &&
-    typeof event.createdAt === 'string' &&
-    typeof event.data === 'object' &&
-    event.data !== null;
-  return valid ? (value as WebhookEvent) : undefined;
 }

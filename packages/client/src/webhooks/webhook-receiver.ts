@@ -1,11 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  verifyWebhookSignature,
-  WEBHOOK_SIGNATURE_TOLERANCE_SECONDS,
-  type WebhookSignatureErrorCode,
-} from '@esimlab/domain';
 import type { WebhookEvent } from '../contract/webhook.ts';
+import { type ReceivedDelivery, WebhookInbox } from './webhook-inbox.ts';
 
 export interface WebhookReceiverOptions {
   /**
@@ -35,23 +31,6 @@ export interface WebhookReceiverOptions {
   readonly onEvent?: (event: WebhookEvent) => void | Promise<void>;
 }
 
-/** One delivery attempt as the receiver saw it. */
-export interface ReceivedDelivery {
-  readonly eventId: string | undefined;
-  readonly type: string | undefined;
-  readonly signatureValid: boolean;
-  /** Why the signature was refused (or `secret_unknown` when none was set yet). */
-  readonly signatureError?: WebhookSignatureErrorCode | 'secret_unknown';
-  /** The event id had been applied before. */
-  readonly duplicate: boolean;
-  /** This delivery applied the event. */
-  readonly applied: boolean;
-  /** The status it was answered with. */
-  readonly status: number;
-  /** Unix time in ms. */
-  readonly receivedAtMs: number;
-}
-
 export interface WebhookReceiver {
   /** Where to point a webhook endpoint. */
   readonly url: string;
@@ -71,36 +50,19 @@ export interface WebhookReceiver {
 
 /** Bodies above this are refused: no event comes near it. */
 const MAX_BODY_BYTES = 1024 * 1024;
-const DEFAULT_WAIT_MS = 10_000;
-
-interface Waiter {
-  readonly predicate: (event: WebhookEvent) => boolean;
-  readonly resolve: (event: WebhookEvent | undefined) => void;
-}
 
 /**
- * A real HTTP receiver for the carrier's webhooks: it checks `Esimlab-Signature` with the
- * endpoint secret (401 on a bad one: the delivery is not applied), applies each event id
- * once (a duplicate is answered 200 without applying it again), and answers quickly.
+ * A real HTTP receiver for the carrier's webhooks: a `WebhookInbox` behind node:http on real
+ * time. It checks `Esimlab-Signature` with the endpoint secret (401 on a bad one: the
+ * delivery is not applied), applies each event id once (a duplicate is answered 200 without
+ * applying it again), and answers quickly.
  */
 export async function startWebhookReceiver(
   options: WebhookReceiverOptions = {},
 ): Promise<WebhookReceiver> {
-  let secretOverride: string | undefined;
-  const currentSecret = (): string | undefined =>
-    secretOverride ?? (typeof options.secret === 'function' ? options.secret() : options.secret);
-  const dedupe = options.dedupe ?? true;
-  const tolerance = options.toleranceSeconds ?? WEBHOOK_SIGNATURE_TOLERANCE_SECONDS;
-  const deliveries: ReceivedDelivery[] = [];
-  const applied: WebhookEvent[] = [];
-  const appliedIds = new Set<string>();
-  let waiters: Waiter[] = [];
+  const inbox = new WebhookInbox(options);
 
   const receive = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const receivedAtMs = Date.now();
-    const log = (entry: Omit<ReceivedDelivery, 'receivedAtMs' | 'status'>, status: number) => {
-      deliveries.push({ ...entry, status, receivedAtMs });
-    };
     if (req.method !== 'POST') {
       answer(res, 405, { code: 'method_not_allowed', detail: 'webhooks are POSTed' });
       return;
@@ -110,88 +72,8 @@ export async function startWebhookReceiver(
       answer(res, 413, { code: 'payload_too_large', detail: `at most ${MAX_BODY_BYTES} bytes` });
       return;
     }
-    const headerEventId = header(req, 'esimlab-event-id');
-    const secret = currentSecret();
-    if (secret === undefined) {
-      log(
-        {
-          eventId: headerEventId,
-          type: undefined,
-          signatureValid: false,
-          signatureError: 'secret_unknown',
-          duplicate: false,
-          applied: false,
-        },
-        503,
-      );
-      // Not ready yet: the carrier retries on its backoff schedule.
-      answer(res, 503, { code: 'secret_unknown', detail: 'the receiver has no secret yet' });
-      return;
-    }
-    const verified = verifyWebhookSignature({
-      secret,
-      payload: body,
-      header: header(req, 'esimlab-signature'),
-      nowSeconds: Math.floor(Date.now() / 1000),
-      toleranceSeconds: tolerance,
-    });
-    if (!verified.ok) {
-      log(
-        {
-          eventId: headerEventId,
-          type: undefined,
-          signatureValid: false,
-          signatureError: verified.error.code,
-          duplicate: false,
-          applied: false,
-        },
-        401,
-      );
-      answer(res, 401, { code: verified.error.code, detail: verified.error.message });
-      return;
-    }
-    const event = parseEvent(body);
-    if (event === undefined) {
-      log(
-        {
-          eventId: headerEventId,
-          type: undefined,
-          signatureValid: true,
-          duplicate: false,
-          applied: false,
-        },
-        400,
-      );
-      answer(res, 400, { code: 'invalid_event', detail: 'the body is not a webhook event' });
-      return;
-    }
-    const duplicate = appliedIds.has(event.id);
-    const entry = { eventId: event.id, type: event.type, signatureValid: true, duplicate };
-    if (duplicate && dedupe) {
-      log({ ...entry, applied: false }, 200);
-      answer(res, 200, { received: true, duplicate: true });
-      return;
-    }
-    // Claimed before onEvent runs, so a copy arriving meanwhile is not applied twice.
-    appliedIds.add(event.id);
-    try {
-      await options.onEvent?.(event);
-    } catch (error) {
-      if (!duplicate) appliedIds.delete(event.id);
-      log({ ...entry, applied: false }, 500);
-      answer(res, 500, { code: 'apply_failed', detail: String(error) });
-      return;
-    }
-    applied.push(event);
-    log({ ...entry, applied: true }, 200);
-    answer(res, 200, { received: true, duplicate });
-    notify(event);
-  };
-
-  const notify = (event: WebhookEvent): void => {
-    const matched = waiters.filter((w) => w.predicate(event));
-    waiters = waiters.filter((w) => !matched.includes(w));
-    for (const waiter of matched) waiter.resolve(event);
+    const { status, body: answerBody } = await inbox.receive(req.headers, body, Date.now());
+    answer(res, status, answerBody);
   };
 
   const server = createServer((req, res) => {
@@ -210,41 +92,16 @@ export async function startWebhookReceiver(
 
   return {
     url: `http://${host}:${port}${path.startsWith('/') ? path : `/${path}`}`,
-    setSecret(secret) {
-      secretOverride = secret;
-    },
-    events: () => [...deliveries],
-    applied: () => [...applied],
-    waitFor(predicate, timeoutMs = DEFAULT_WAIT_MS) {
-      const seen = applied.find(predicate);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => {
-          waiters = waiters.filter((w) => w !== waiter);
-          resolve(undefined);
-        }, timeoutMs);
-        const waiter: Waiter = {
-          predicate,
-          resolve: (event) => {
-            clearTimeout(timer);
-            resolve(event);
-          },
-        };
-        waiters.push(waiter);
-      });
-    },
+    setSecret: (secret) => inbox.setSecret(secret),
+    events: () => inbox.events(),
+    applied: () => inbox.applied(),
+    waitFor: (predicate, timeoutMs) => inbox.waitFor(predicate, timeoutMs),
     async close() {
-      for (const waiter of waiters) waiter.resolve(undefined);
-      waiters = [];
+      inbox.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 /** The raw body as text (it is signed as sent), or undefined when too large. */
@@ -257,24 +114,6 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseEvent(body: string): WebhookEvent | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const event = value as Record<string, unknown>;
-  const valid =
-    typeof event.id === 'string' &&
-    typeof event.type === 'string' &&
-    typeof event.createdAt === 'string' &&
-    typeof event.data === 'object' &&
-    event.data !== null;
-  return valid ? (value as WebhookEvent) : undefined;
 }
 
 function answer(res: ServerResponse, status: number, body: Record<string, unknown>): void {
