@@ -24,12 +24,20 @@ export interface FindQuery {
 
 /** Fields a query may filter or order on: the primary key and every indexed or unique field. */
 export function queryableFields(collection: CollectionSpec): ReadonlySet<string> {
-  return new Set([
-    collection.primaryKey,
-    ...(collection.indexed ?? []),
-    ...(collection.unique ?? []).flat(),
-  ]);
+  let fields = queryableFieldsOf.get(collection);
+  if (fields === undefined) {
+    fields = new Set([
+      collection.primaryKey,
+      ...(collection.indexed ?? []),
+      ...(collection.unique ?? []).flat(),
+    ]);
+    queryableFieldsOf.set(collection, fields);
+  }
+  return fields;
 }
+
+// Collection handles are made once per module and never changed; every query asks.
+const queryableFieldsOf = new WeakMap<CollectionSpec, ReadonlySet<string>>();
 
 /** Checks a `where` against the handle's declared fields; terms come back sorted by field. */
 export function parseWhere(collection: CollectionSpec, where: object): WhereTerm[] {

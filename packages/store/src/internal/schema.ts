@@ -30,11 +30,19 @@ export interface AppliedMigration {
 }
 
 /** Fields the adapters materialise besides the primary key: every indexed or unique field. */
-export function keyColumns(spec: CollectionSpec): string[] {
-  const columns = new Set([...(spec.indexed ?? []), ...(spec.unique ?? []).flat()]);
-  columns.delete(spec.primaryKey);
-  return [...columns];
+export function keyColumns(spec: CollectionSpec): readonly string[] {
+  let columns = keyColumnsOf.get(spec);
+  if (columns === undefined) {
+    const fields = new Set([...(spec.indexed ?? []), ...(spec.unique ?? []).flat()]);
+    fields.delete(spec.primaryKey);
+    columns = [...fields];
+    keyColumnsOf.set(spec, columns);
+  }
+  return columns;
 }
+
+// Specs are never changed once made (a migration makes new ones), and every write asks.
+const keyColumnsOf = new WeakMap<CollectionSpec, readonly string[]>();
 
 /** Refuses a migration list that is not strictly increasing positive versions with names. */
 export function validateMigrations(migrations: readonly Migration[]): void {

@@ -11,6 +11,7 @@ import { type FindQuery, parseFind, parseWhere, type WhereTerm } from '../intern
 import {
   type AppliedMigration,
   assertHandleMatchesSchema,
+  keyColumns,
   pendingMigrations,
   planMigration,
   type Schema,
@@ -32,10 +33,15 @@ interface UniqueIndex {
   readonly owners: Map<string, string>;
 }
 
+/** Ids by value of one key field: what lets `find` on an indexed field skip a table scan. */
+type EqualityIndex = Map<IndexValue, Set<string>>;
+
 interface MemoryTable {
   spec: NormalizedCollectionSpec;
   readonly docs: Map<string, StoredRow>;
   readonly unique: UniqueIndex[];
+  /** One per key field other than the primary key (the `docs` map is that one). */
+  lookup: Map<string, EqualityIndex>;
 }
 
 interface MemoryState {
@@ -283,6 +289,12 @@ function cloneState(state: MemoryState): Pick<MemoryState, 'tables' | 'applied'>
         fields: index.fields,
         owners: new Map(index.owners),
       })),
+      lookup: new Map(
+        [...table.lookup].map(([field, index]) => [
+          field,
+          new Map([...index].map(([value, ids]) => [value, new Set(ids)])),
+        ]),
+      ),
     });
   }
   return { tables, applied: [...state.applied] };
@@ -296,7 +308,12 @@ function applySchemaChanges(
   const rekey = new Set<MemoryTable>();
   for (const change of changes) {
     if (change.kind === 'createCollection') {
-      state.tables.set(change.spec.name, { spec: change.spec, docs: new Map(), unique: [] });
+      state.tables.set(change.spec.name, {
+        spec: change.spec,
+        docs: new Map(),
+        unique: [],
+        lookup: new Map(),
+      });
     }
   }
   for (const table of state.tables.values()) table.spec = schema.get(table.spec.name) ?? table.spec;
@@ -310,6 +327,7 @@ function applySchemaChanges(
       table.docs.set(id, { json: row.json, keys });
     }
   }
+  for (const table of state.tables.values()) rebuildLookup(table);
   for (const change of changes) {
     if (change.kind === 'createCollection') {
       for (const fields of change.spec.unique) addUniqueIndex(state, change.spec.name, fields);
@@ -358,12 +376,40 @@ function indexRow(table: MemoryTable, id: string, row: StoredRow): void {
     const tuple = uniqueTuple(index, row.keys);
     if (tuple !== undefined) index.owners.set(tuple, id);
   }
+  for (const [field, index] of table.lookup) {
+    const value = fieldValue(row, field);
+    let ids = index.get(value);
+    if (ids === undefined) {
+      ids = new Set();
+      index.set(value, ids);
+    }
+    ids.add(id);
+  }
 }
 
 function unindexRow(table: MemoryTable, id: string, row: StoredRow): void {
   for (const index of table.unique) {
     const tuple = uniqueTuple(index, row.keys);
     if (tuple !== undefined && index.owners.get(tuple) === id) index.owners.delete(tuple);
+  }
+  for (const [field, index] of table.lookup) {
+    const value = fieldValue(row, field);
+    const ids = index.get(value);
+    ids?.delete(id);
+    if (ids?.size === 0) index.delete(value);
+  }
+}
+
+/** (Re)builds the equality indexes of every key field from the stored rows. */
+function rebuildLookup(table: MemoryTable): void {
+  table.lookup = new Map(keyColumns(table.spec).map((field) => [field, new Map()]));
+  for (const [field, index] of table.lookup) {
+    for (const [id, row] of table.docs) {
+      const value = fieldValue(row, field);
+      const ids = index.get(value);
+      if (ids === undefined) index.set(value, new Set([id]));
+      else ids.add(id);
+    }
   }
 }
 
@@ -372,9 +418,37 @@ function fieldValue(row: StoredRow, field: string): IndexValue {
 }
 
 function matchingRows(table: MemoryTable, where: readonly WhereTerm[]): [string, StoredRow][] {
-  return [...table.docs].filter(([, row]) =>
-    where.every((term) => compareIndexValues(fieldValue(row, term.field), term.value) === 0),
-  );
+  const matches = (row: StoredRow) =>
+    where.every((term) => compareIndexValues(fieldValue(row, term.field), term.value) === 0);
+  const found: [string, StoredRow][] = [];
+  for (const id of candidateIds(table, where) ?? table.docs.keys()) {
+    const row = table.docs.get(id);
+    if (row !== undefined && matches(row)) found.push([id, row]);
+  }
+  return found;
+}
+
+/** The ids the most selective equality term allows; undefined when no term narrows the scan. */
+function candidateIds(
+  table: MemoryTable,
+  where: readonly WhereTerm[],
+): Iterable<string> | undefined {
+  let narrowest: Iterable<string> | undefined;
+  let size = Number.POSITIVE_INFINITY;
+  for (const term of where) {
+    if (term.field === table.spec.primaryKey) {
+      return typeof term.value === 'string' && table.docs.has(term.value) ? [term.value] : [];
+    }
+    const index = table.lookup.get(term.field);
+    if (index === undefined) continue;
+    const ids = index.get(term.value);
+    if (ids === undefined) return [];
+    if (ids.size < size) {
+      narrowest = ids;
+      size = ids.size;
+    }
+  }
+  return narrowest;
 }
 
 function selectRows(table: MemoryTable, query: FindQuery): [string, StoredRow][] {
