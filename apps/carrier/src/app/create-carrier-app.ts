@@ -11,7 +11,13 @@ import { readSettings } from '../features/settings/carrier-settings.ts';
 import { ensureDevTenant } from '../features/tenants/tenant-keys.ts';
 import { createMetrics } from '../http/metrics.ts';
 import type { AnyRoute } from '../http/route.ts';
-import { mountRoutes, problemHandler, requestId, unknownPath } from '../http/router.ts';
+import {
+  mountRoutes,
+  problemHandler,
+  requestId,
+  serveCarrier,
+  unknownPath,
+} from '../http/router.ts';
 import { withAfterCommit } from '../persistence/after-commit.ts';
 import { startRecoverySweep } from '../replication/interrupted-work.ts';
 import { type ReplicaOptions, replicaOf } from '../replication/replica.ts';
@@ -131,7 +137,8 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
   // Before the faults: a rule another replica armed applies to this request already.
   if (options.replica?.refreshPerRequest ?? replica.shared) app.use(refreshSharedState(context));
   if (options.faultInjection !== false) app.use(carrierFaultMiddleware(context));
-  app.use(mountRoutes(carrierRoutes, context));
+  serveCarrier(app, context);
+  app.use(mountRoutes(carrierRoutes));
   app.use(unknownPath);
   app.use(problemHandler(context));
 

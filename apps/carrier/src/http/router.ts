@@ -11,11 +11,32 @@ import type { AnyRoute, RouteReply } from './route.ts';
 /** `/v1/esims/{iccid}` → `/v1/esims/:iccid` */
 export const expressPath = (path: string): string => path.replaceAll(/\{([a-zA-Z]+)\}/g, ':$1');
 
-/** Mounts every route: access control, validation from the route's schemas, then the handler. */
-export function mountRoutes(routes: readonly AnyRoute[], context: CarrierContext): Router {
+/**
+ * Mounts every route: access control, validation from the route's schemas, then the handler.
+ * The router is built once per route list and shared by every app in the process (the
+ * simulator makes one carrier app per run); each request finds its carrier through its app.
+ */
+export function mountRoutes(routes: readonly AnyRoute[]): Router {
+  let router = routers.get(routes);
+  if (router === undefined) {
+    router = buildRouter(routes);
+    routers.set(routes, router);
+  }
+  return router;
+}
+
+const routers = new WeakMap<readonly AnyRoute[], Router>();
+
+/** Makes `context` the carrier the routes of `app` serve. */
+export function serveCarrier(app: express.Express, context: CarrierContext): void {
+  app.locals.carrierContext = context;
+}
+
+function buildRouter(routes: readonly AnyRoute[]): Router {
   const router = Router();
   for (const route of routes) {
     router[route.method](expressPath(route.path), jsonBody, async (req, res) => {
+      const context = req.app.locals.carrierContext as CarrierContext;
       res.locals.route = route.path;
       const tenant =
         route.access === 'api-key'
