@@ -4,6 +4,7 @@ export {
   type AuditInput,
   type AuditReport,
   audit,
+  mergeAuditReports,
   type UnknownIntentResolution,
 } from './audit/audit.ts';
 export { type ChargeStatus, chargeStatuses, type GatewayCharge } from './audit/gateway-charge.ts';

@@ -8,7 +8,7 @@ import {
   duplicatesByClientReference,
   duplicatesByPurpose,
 } from './internal/duplicate-charges.ts';
-import { compareViolations, evidenceOf } from './internal/evidence.ts';
+import { compareText, compareViolations, evidenceOf } from './internal/evidence.ts';
 import {
   capturesWithoutFulfilment,
   fulfilmentsWithoutCharge,
@@ -143,4 +143,26 @@ function withIntents(violations: readonly Violation[], links: readonly IntentLin
       evidence: evidenceOf({ ...v.evidence, intentIds: [...v.evidence.intentIds, ...intentIds] }),
     };
   });
+}
+
+/**
+ * The audit of a whole history from the audits of its parts, when every check stays inside
+ * one part: audited eSIM by eSIM (each with its ledger, its charges, the intents naming it)
+ * and the idempotency records apart, a carrier never holds more than one eSIM's history.
+ */
+export function mergeAuditReports(parts: readonly AuditReport[]): AuditReport {
+  const violations = parts.flatMap((p) => p.violations).sort(compareViolations);
+  const counts = Object.fromEntries(violationKinds.map((k) => [k, 0])) as Record<
+    ViolationKind,
+    number
+  >;
+  for (const v of violations) counts[v.kind] += 1;
+  return {
+    ok: violations.length === 0,
+    counts,
+    violations,
+    unknownIntents: parts
+      .flatMap((p) => p.unknownIntents)
+      .sort((a, b) => compareText(a.intentId, b.intentId)),
+  };
 }

@@ -3,46 +3,117 @@ import {
   audit,
   type GatewayCharge,
   type IdempotencyRecord,
+  mergeAuditReports,
   type TopupIntent,
 } from '@esimlab/domain';
+import type { StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
-import { charges, idempotencyKeys } from '../../persistence/collections.ts';
-import { wholeLedger } from '../ledger/esim-ledger.ts';
+import {
+  type ChargeRecord,
+  charges,
+  esims,
+  idempotencyKeys,
+  type IdempotencyRecord as StoredKey,
+} from '../../persistence/collections.ts';
+import { ledgerOf } from '../ledger/esim-ledger.ts';
+
+// Pages small enough that an audit after a million top-ups holds little more than one
+// subscriber's history at a time.
+const ESIMS_PER_PAGE = 100;
+const KEYS_PER_PAGE = 1000;
 
 /**
- * Runs the domain audit over this carrier's whole ledger, its gateway's charges and its stored
- * keys, joined with a client's intents when it sends its log.
+ * Runs the domain audit over this carrier's ledger, its gateway's charges and its stored
+ * keys, joined with a client's intents when it sends its log. Every check stays within one
+ * eSIM, so it audits them one by one (and the keys apart) and merges the reports: memory
+ * does not grow with the ledger.
  */
 export function auditCarrier(
   context: CarrierContext,
   intents: readonly TopupIntent[] = [],
 ): Promise<AuditReport> {
+  const consumptionOrder = context.profile.dataRules.consumptionOrder;
   return context.store.transaction(async (tx) => {
-    const ledger = await wholeLedger(tx);
-    const gatewayCharges: GatewayCharge[] = (
-      await tx.find(charges, {}, { orderBy: 'createdAt' })
-    ).map((c) => ({
-      id: c.id,
-      amount: c.amount,
-      status: c.status,
-      purpose: c.purpose,
-      createdAt: c.createdAt,
-      ...(c.idempotencyKey === undefined ? {} : { idempotencyKey: c.idempotencyKey }),
-      ...(c.clientReference === undefined ? {} : { clientReference: c.clientReference }),
-    }));
-    const idempotencyRecords: IdempotencyRecord[] = (await tx.find(idempotencyKeys, {})).map(
-      (r) => {
-        // The record id is "<tenant> <METHOD> <path> <key>"; the key may itself contain spaces.
-        const [tenantId = '', method = '', path = ''] = r.id.split(' ');
-        return { key: r.key, scope: { tenantId, method, path }, requestFingerprint: r.fingerprint };
-      },
-    );
-    return audit({
-      ledger,
-      charges: gatewayCharges,
-      consumptionOrder: context.profile.dataRules.consumptionOrder,
-      idempotencyRecords,
-      intents,
-    });
+    const intentsOf = groupByIccid(intents);
+    const parts: AuditReport[] = [];
+    for await (const iccid of everyIccid(tx)) {
+      const part = audit({
+        ledger: await ledgerOf(tx, iccid),
+        charges: (await tx.find(charges, { iccid }, { orderBy: 'createdAt' })).map(gatewayCharge),
+        consumptionOrder,
+        intents: intentsOf.get(iccid) ?? [],
+      });
+      intentsOf.delete(iccid);
+      if (!isEmpty(part)) parts.push(part);
+    }
+    // Intents naming an eSIM this carrier never had: nothing can back them.
+    const orphans = [...intentsOf.values()].flat();
+    if (orphans.length > 0) {
+      parts.push(audit({ ledger: [], charges: [], consumptionOrder, intents: orphans }));
+    }
+    for await (const page of keyPages(tx)) {
+      const part = audit({ ledger: [], charges: [], consumptionOrder, idempotencyRecords: page });
+      if (!isEmpty(part)) parts.push(part);
+    }
+    return mergeAuditReports(parts);
   });
 }
+
+async function* everyIccid(tx: StoreTx): AsyncGenerator<string> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await tx.find(
+      esims,
+      {},
+      { limit: ESIMS_PER_PAGE, ...(after === undefined ? {} : { after }) },
+    );
+    for (const esim of page) yield esim.iccid;
+    if (page.length < ESIMS_PER_PAGE) return;
+    after = page.at(-1)?.iccid;
+  }
+}
+
+async function* keyPages(tx: StoreTx): AsyncGenerator<IdempotencyRecord[]> {
+  let after: string | undefined;
+  for (;;) {
+    const page: StoredKey[] = await tx.find(
+      idempotencyKeys,
+      {},
+      { limit: KEYS_PER_PAGE, ...(after === undefined ? {} : { after }) },
+    );
+    yield page.map(keyRecord);
+    if (page.length < KEYS_PER_PAGE) return;
+    after = page.at(-1)?.id;
+  }
+}
+
+function gatewayCharge(c: ChargeRecord): GatewayCharge {
+  return {
+    id: c.id,
+    amount: c.amount,
+    status: c.status,
+    purpose: c.purpose,
+    createdAt: c.createdAt,
+    ...(c.idempotencyKey === undefined ? {} : { idempotencyKey: c.idempotencyKey }),
+    ...(c.clientReference === undefined ? {} : { clientReference: c.clientReference }),
+  };
+}
+
+function keyRecord(r: StoredKey): IdempotencyRecord {
+  // The record id is "<tenant> <METHOD> <path> <key>"; the key may itself contain spaces.
+  const [tenantId = '', method = '', path = ''] = r.id.split(' ');
+  return { key: r.key, scope: { tenantId, method, path }, requestFingerprint: r.fingerprint };
+}
+
+function groupByIccid(intents: readonly TopupIntent[]): Map<string, TopupIntent[]> {
+  const byIccid = new Map<string, TopupIntent[]>();
+  for (const intent of intents) {
+    const group = byIccid.get(intent.iccid);
+    if (group) group.push(intent);
+    else byIccid.set(intent.iccid, [intent]);
+  }
+  return byIccid;
+}
+
+const isEmpty = (report: AuditReport): boolean =>
+  report.violations.length === 0 && report.unknownIntents.length === 0;
