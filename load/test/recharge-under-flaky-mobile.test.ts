@@ -1,4 +1,4 @@
-// The CI load check (issue 8): a short run of the flaky scenario on the recharge path of each
+// The CI load check: a short run of the flaky scenario on the recharge path of each
 // API style. Only the correctness thresholds fail it; latency budgets are reported, because
 // a shared CI machine's speed says little about the carrier's.
 import { carrierIds } from '@esimlab/domain';

@@ -1,4 +1,4 @@
-// Issue 9: load spread across three att replicas on PostgreSQL while one of them is killed
+// Load spread across three att replicas on PostgreSQL while one of them is killed
 // with SIGKILL mid-run and restarted by its supervisor. Retries after the lost answers reach
 // the other replicas under the same Idempotency-Key; the audit and every intent's ledger
 // entries must still show no duplicate charge and no lost top-up.

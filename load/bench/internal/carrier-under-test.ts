@@ -1,14 +1,32 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCarriers } from '@esimlab/carrier';
+import { type PostgresStoreChoice, startCarriers } from '@esimlab/carrier';
 
-/** One real `att` carrier process, as `esimlab up` runs it: SQLite in a temporary directory. */
+/**
+ * One real `att` carrier, as `esimlab up` runs it: one process on SQLite in a temporary
+ * directory, or N replica processes sharing one PostgreSQL schema.
+ */
 export interface CarrierUnderTest {
+  /** Replica 0's base URL. */
   readonly url: string;
-  /** The carrier process (not its supervisor, which is this process). */
+  /** Every replica's base URL, by slot (one for SQLite). */
+  readonly replicaUrls: readonly string[];
+  /** The carrier process, replica 0 (not its supervisor, which is this process). */
   pid(): number | undefined;
+  /** Every replica's process, by slot; undefined while one is being restarted. */
+  replicaPids(): readonly (number | undefined)[];
   stop(): Promise<void>;
+}
+
+export interface CarrierUnderTestOptions {
+  /** Writes a CPU profile there when the process exits. */
+  readonly profileDir?: string;
+  /** Default SQLite; PostgreSQL is what lets `replicas` exceed one. */
+  readonly store?: 'sqlite' | PostgresStoreChoice;
+  readonly replicas?: number;
+  /** Each line a carrier process printed, with its replica slot; default: to stderr, prefixed. */
+  readonly onLog?: (line: string, replica: number) => void;
 }
 
 const profileHook = new URL('./cpu-profile-hook.mjs', import.meta.url).href;
@@ -19,7 +37,7 @@ const profileHook = new URL('./cpu-profile-hook.mjs', import.meta.url).href;
  * NODE_OPTIONS, so a preloaded hook takes the same profile through the inspector.
  */
 export async function startCarrierUnderTest(
-  options: { readonly profileDir?: string } = {},
+  options: CarrierUnderTestOptions = {},
 ): Promise<CarrierUnderTest> {
   const dataDir = await mkdtemp(join(tmpdir(), 'esimlab-bench-'));
   const saved = { nodeOptions: process.env.NODE_OPTIONS, dir: process.env.ESIMLAB_CPU_PROFILE_DIR };
@@ -32,15 +50,21 @@ export async function startCarrierUnderTest(
     const running = await startCarriers({
       carriers: ['att'],
       ports: { att: 0 },
-      store: 'sqlite',
+      store: options.store ?? 'sqlite',
+      replicas: options.replicas ?? 1,
       dataDir,
       logLevel: 'warn',
-      onLog: (_source, line) => process.stderr.write(`[carrier] ${line}\n`),
+      onLog: (_source, line, replica) =>
+        options.onLog === undefined
+          ? process.stderr.write(`[carrier${replica > 0 ? `/${replica}` : ''}] ${line}\n`)
+          : options.onLog(line, replica),
       startTimeoutMs: 45_000,
     });
     return {
       url: running.urls.att,
+      replicaUrls: running.replicaUrls.att,
       pid: () => running.pids().att,
+      replicaPids: () => running.replicaPids().att,
       async stop() {
         await running.stop();
         await rm(dataDir, { recursive: true, force: true });

@@ -1,6 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { processCpuSeconds } from './process-cpu.ts';
+import {
+  cpuSecondsOfProcessesNamed,
+  processCpuSeconds,
+  processesCpuSeconds,
+} from './process-cpu.ts';
 
 describe.runIf(existsSync('/proc/self/stat'))('processCpuSeconds', () => {
   it('counts the CPU a live process burns, as the process itself measures it', async () => {
@@ -21,5 +25,23 @@ describe.runIf(existsSync('/proc/self/stat'))('processCpuSeconds', () => {
   it('has nothing for a process that is not there', async () => {
     expect(await processCpuSeconds(undefined)).toBeUndefined();
     expect(await processCpuSeconds(2 ** 30)).toBeUndefined();
+  });
+
+  it('sums several processes, and has nothing once one of them is gone', async () => {
+    const [one, both] = [
+      await processCpuSeconds(process.pid),
+      await processesCpuSeconds([process.pid, process.pid]),
+    ];
+    expect(both).toBeGreaterThanOrEqual(2 * (one ?? 0));
+    expect(await processesCpuSeconds([process.pid, 2 ** 30])).toBeUndefined();
+  });
+
+  it('finds this process among those named as it is', async () => {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const own = (await processCpuSeconds(process.pid)) ?? 0;
+    expect(own).toBeGreaterThan(0);
+    expect(await cpuSecondsOfProcessesNamed(command)).toBeGreaterThanOrEqual(own);
+    expect(await cpuSecondsOfProcessesNamed('no-such-process-name')).toBe(0);
   });
 });

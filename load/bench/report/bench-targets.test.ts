@@ -24,6 +24,7 @@ const fixed = (p99Ms: number, dropped = 0): RechargeMeasurement => ({
   topupsPerSecond: 1000,
   outcomes: { ok: 20_000, failed: 0, unknown: 0 },
   dropped,
+  retries: 0,
   audit: { status: 'audited', ok: true, counts: {}, violations: [] },
 });
 

@@ -1,7 +1,7 @@
 import type { RechargeMeasurement } from '../workloads/recharge-load.ts';
 import type { BenchSummary, Ratio } from './bench-summary.ts';
 
-/** A target of issue 8, judged on this run's figures. */
+/** A benchmark target, judged on this run's figures. */
 export interface TargetVerdict {
   readonly target: string;
   readonly status: 'met' | 'missed' | 'not measured';

@@ -15,7 +15,8 @@ import type { Measurement } from './measurement.ts';
 
 export interface RechargeLoadSpec {
   readonly name: string;
-  readonly baseUrl: string;
+  /** The carrier, or every replica of it: iterations go round-robin across them. */
+  readonly baseUrl: string | readonly string[];
   /** A closed loop of this many VUs, or top-ups arriving at a fixed rate. */
   readonly load:
     | { readonly kind: 'saturation'; readonly connections: number }
@@ -33,6 +34,12 @@ export interface RechargeLoadSpec {
   /** Told of every top-up that ended `ok`. */
   readonly onTopup?: () => void;
   readonly stopSignal?: AbortSignal;
+  /**
+   * Called once setup (the seeding) is done and once the last iteration ended, before the
+   * audit: the measured window, for figures taken around it (CPU time).
+   */
+  readonly onWindowStart?: () => Promise<void> | void;
+  readonly onWindowEnd?: () => Promise<void> | void;
 }
 
 export interface RechargeMeasurement extends Measurement {
@@ -40,6 +47,8 @@ export interface RechargeMeasurement extends Measurement {
   readonly topupsPerSecond: number;
   readonly outcomes: { readonly ok: number; readonly failed: number; readonly unknown: number };
   readonly dropped: number;
+  /** Purchase requests after an intent's first (a lost answer, a 503 conflict, a 429). */
+  readonly retries: number;
   readonly audit: RechargeAudit;
 }
 
@@ -84,20 +93,24 @@ export async function runRechargeBench(spec: RechargeLoadSpec): Promise<Recharge
       executor,
       // Not a verdict: it makes the driver keep the purchase requests' latency apart.
       thresholds: [{ metric: purchases, expression: 'p(99)<1000000', enforced: false }],
-      setup: (runtime) =>
-        setupRecharge(runtime, {
+      async setup(runtime) {
+        const run = await setupRecharge(runtime, {
           baseUrl: spec.baseUrl,
           scenario: spec.name,
           subscribers: spec.subscribers,
           ...(spec.faults === undefined ? {} : { faults: spec.faults }),
           ...(spec.faultSeed === undefined ? {} : { faultSeed: spec.faultSeed }),
-        }),
+        });
+        await spec.onWindowStart?.();
+        return run;
+      },
       async iterate(run, { runtime, iterationInTest }) {
         const { outcome } = await rechargeIteration(runtime, run, recharge, iterationInTest);
         outcomes[outcome.status] += 1;
         if (outcome.status === 'ok') spec.onTopup?.();
       },
       async teardown(run, runtime) {
+        await spec.onWindowEnd?.();
         audit = await teardownRecharge(runtime, run, recharge);
       },
     },
@@ -122,6 +135,7 @@ export async function runRechargeBench(spec: RechargeLoadSpec): Promise<Recharge
     topupsPerSecond: seconds > 0 ? outcomes.ok / seconds : 0,
     outcomes,
     dropped: result.iterations.dropped,
+    retries: result.metrics.get(names.topupRetries)?.statistic('count', 0) ?? 0,
     audit,
   };
 }

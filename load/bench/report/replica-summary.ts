@@ -1,0 +1,183 @@
+import type { RechargeAudit } from '../../src/index.ts';
+import type { RechargeMeasurement } from '../workloads/recharge-load.ts';
+
+/** CPU seconds over one run's measured window (setup's seeding and the audit left out). */
+export interface WindowCpu {
+  /** The carrier's processes, every replica summed. */
+  readonly carrierSeconds: number | undefined;
+  /** Every `postgres` process on the machine; only for the PostgreSQL runs. */
+  readonly postgresSeconds: number | undefined;
+  /** The bench process: the load driver. */
+  readonly driverSeconds: number | undefined;
+  /** The share of all cores busy, whoever used them. */
+  readonly machineBusyShare: number | undefined;
+}
+
+/** Serialisable transactions that lost to concurrent ones, over one run. */
+export interface ConflictCounts {
+  /** Rolled back in the database, by any client (undefined on SQLite). */
+  readonly rolledBack: number | undefined;
+  /** Transactions the carrier gave up on after its own retries (a request's answered 503). */
+  readonly gaveUp: number;
+}
+
+/** One configuration's run: the store, its processes and what they did. */
+export interface ReplicaRun {
+  readonly store: 'sqlite' | 'postgres';
+  readonly replicas: number;
+  readonly measurement: RechargeMeasurement;
+  readonly cpu: WindowCpu;
+  readonly conflicts: ConflictCounts;
+}
+
+export interface AuditFigures {
+  readonly clean: boolean;
+  /** Purchases the audit found charged more than once. */
+  readonly duplicateCharges: number;
+  /** Top-ups captured but never credited. */
+  readonly lostTopups: number;
+  readonly violations: number;
+  /** Why there is no audit, when there is none (a run without one is not clean). */
+  readonly unavailable?: string;
+}
+
+/** A row of the table and of replicas.json. */
+export interface ReplicaRow {
+  readonly name: string;
+  readonly store: 'sqlite' | 'postgres';
+  readonly replicas: number;
+  /** Requests per second, retries included, as bench.json counts them. */
+  readonly rps: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** Intents that ended ok per second: the throughput the ratio compares. */
+  readonly topupsPerSecond: number;
+  /** top-ups/s over the SQLite process's, in the same run. */
+  readonly vsSqlite: number | undefined;
+  readonly rpsPerReplica: number;
+  readonly carrierCpuMsPerTopup: number | undefined;
+  /** Carrier CPU per top-up over that of one PostgreSQL replica: flat is about 1. */
+  readonly carrierCpuVsOneReplica: number | undefined;
+  readonly postgresCpuMsPerTopup: number | undefined;
+  readonly driverCpuMsPerTopup: number | undefined;
+  readonly machineBusyShare: number | undefined;
+  /** Transactions rolled back in the database per top-up: the cost of replicas contending. */
+  readonly rollbacksPerTopup: number | undefined;
+  readonly conflictGiveUps: number;
+  readonly topups: number;
+  readonly failed: number;
+  readonly unknown: number;
+  readonly retries: number;
+  readonly audit: AuditFigures;
+}
+
+export const runName = (store: 'sqlite' | 'postgres', replicas: number): string =>
+  store === 'sqlite' ? 'sqlite' : `postgres-${replicas}`;
+
+/** Each run's row, with its ratios to the SQLite process and to one PostgreSQL replica. */
+export function summarizeReplicaRuns(runs: readonly ReplicaRun[]): ReplicaRow[] {
+  const perTopup = (seconds: number | undefined, run: ReplicaRun) =>
+    seconds === undefined || run.measurement.outcomes.ok === 0
+      ? undefined
+      : (seconds * 1000) / run.measurement.outcomes.ok;
+  const sqlite = runs.find((r) => r.store === 'sqlite');
+  const onePostgres = runs.find((r) => r.store === 'postgres' && r.replicas === 1);
+  const oneReplicaCpu = onePostgres && perTopup(onePostgres.cpu.carrierSeconds, onePostgres);
+  return runs.map((run) => {
+    const m = run.measurement;
+    const carrierCpu = perTopup(run.cpu.carrierSeconds, run);
+    const sqliteRate = sqlite?.measurement.topupsPerSecond ?? 0;
+    return {
+      name: runName(run.store, run.replicas),
+      store: run.store,
+      replicas: run.replicas,
+      rps: m.rps,
+      p50Ms: m.p50Ms,
+      p99Ms: m.p99Ms,
+      topupsPerSecond: m.topupsPerSecond,
+      vsSqlite: sqliteRate > 0 ? m.topupsPerSecond / sqliteRate : undefined,
+      rpsPerReplica: m.rps / run.replicas,
+      carrierCpuMsPerTopup: carrierCpu,
+      carrierCpuVsOneReplica:
+        run.store === 'postgres' && carrierCpu !== undefined && oneReplicaCpu
+          ? carrierCpu / oneReplicaCpu
+          : undefined,
+      postgresCpuMsPerTopup: perTopup(run.cpu.postgresSeconds, run),
+      driverCpuMsPerTopup: perTopup(run.cpu.driverSeconds, run),
+      machineBusyShare: run.cpu.machineBusyShare,
+      rollbacksPerTopup:
+        run.conflicts.rolledBack === undefined || m.outcomes.ok === 0
+          ? undefined
+          : run.conflicts.rolledBack / m.outcomes.ok,
+      conflictGiveUps: run.conflicts.gaveUp,
+      topups: m.outcomes.ok,
+      failed: m.outcomes.failed,
+      unknown: m.outcomes.unknown,
+      retries: m.retries,
+      audit: auditFigures(m.audit),
+    };
+  });
+}
+
+/** What the carrier's audit found, reduced to the two things that must be zero. */
+export function auditFigures(audit: RechargeAudit): AuditFigures {
+  if (audit.status === 'unavailable') {
+    return {
+      clean: false,
+      duplicateCharges: 0,
+      lostTopups: 0,
+      violations: 0,
+      unavailable: audit.reason,
+    };
+  }
+  const ofKind = (kind: string) =>
+    audit.counts[kind] ?? audit.violations.filter((v) => v.kind === kind).length;
+  return {
+    clean: audit.ok && audit.violations.length === 0,
+    duplicateCharges: ofKind('duplicate_charge'),
+    lostTopups: ofKind('lost_topup'),
+    violations: audit.violations.length,
+  };
+}
+
+/** One line per run whose audit is not clean, saying what it found; none when all are. */
+export function auditFailures(rows: readonly ReplicaRow[]): string[] {
+  return rows.flatMap((row) => {
+    const a = row.audit;
+    if (a.clean) return [];
+    if (a.unavailable !== undefined) return [`${row.name}: no audit (${a.unavailable})`];
+    return [
+      `${row.name}: ${a.duplicateCharges} duplicate charges, ${a.lostTopups} lost top-ups, ${a.violations} violations in all`,
+    ];
+  });
+}
+
+const fixed = (value: number | undefined, digits: number) =>
+  value === undefined ? '-' : value.toFixed(digits);
+
+/** The side-by-side table, header first, as the bench prints it. */
+export function replicaTableLines(rows: readonly ReplicaRow[]): string[] {
+  const columns: readonly [string, number, (row: ReplicaRow) => string][] = [
+    ['run', 10, (r) => r.name],
+    ['req/s', 7, (r) => fixed(r.rps, 0)],
+    ['p50 ms', 8, (r) => fixed(r.p50Ms, 2)],
+    ['p99 ms', 8, (r) => fixed(r.p99Ms, 2)],
+    ['top-ups/s', 9, (r) => fixed(r.topupsPerSecond, 0)],
+    ['× sqlite', 8, (r) => fixed(r.vsSqlite, 2)],
+    ['req/s/replica', 13, (r) => fixed(r.rpsPerReplica, 0)],
+    ['carrier CPU ms/top-up', 21, (r) => fixed(r.carrierCpuMsPerTopup, 2)],
+    ['× 1 replica', 11, (r) => fixed(r.carrierCpuVsOneReplica, 2)],
+    ['postgres', 8, (r) => fixed(r.postgresCpuMsPerTopup, 2)],
+    ['driver', 6, (r) => fixed(r.driverCpuMsPerTopup, 2)],
+    ['rollbacks/top-up', 16, (r) => fixed(r.rollbacksPerTopup, 2)],
+    [
+      'busy',
+      5,
+      (r) => (r.machineBusyShare === undefined ? '-' : `${fixed(r.machineBusyShare * 100, 0)}%`),
+    ],
+    ['audit', 5, (r) => (r.audit.clean ? 'clean' : 'FAIL')],
+  ];
+  const line = (cell: (c: (typeof columns)[number]) => string) =>
+    columns.map((c, i) => (i === 0 ? cell(c).padEnd(c[1]) : cell(c).padStart(c[1]))).join('  ');
+  return [line((c) => c[0]), ...rows.map((row) => line((c) => c[2](row)))];
+}
