@@ -76,6 +76,22 @@ export class SchemaMismatchError extends StoreError {
   }
 }
 
+/** `nextInSequence` named a field that no migration declared as a sequence. */
+export class UndeclaredSequenceError extends StoreError {
+  override readonly name = 'UndeclaredSequenceError';
+  readonly code = 'undeclared_sequence';
+  readonly collection: string;
+  readonly field: string;
+
+  constructor(collection: string, field: string) {
+    super(
+      `\`${field}\` of \`${collection}\` has no sequence; declare it in a migration's \`sequences\`: [{ collection: '${collection}', field: '${field}' }]`,
+    );
+    this.collection = collection;
+    this.field = field;
+  }
+}
+
 /** The database was migrated by newer code than this; opening it could corrupt it. */
 export class SchemaTooNewError extends StoreError {
   override readonly name = 'SchemaTooNewError';

@@ -22,6 +22,7 @@ export {
   StoreError,
   TransactionConflictError,
   TransactionEndedError,
+  UndeclaredSequenceError,
   UniqueViolationError,
 } from './errors.ts';
 export { cursorAfter, type FindAfter, type KeysetCursor } from './keyset-cursor.ts';
@@ -30,7 +31,7 @@ export {
   type OpenMemoryStoreOptions,
   openMemoryStore,
 } from './memory/memory-store.ts';
-export type { IndexAddition, Migration } from './migration.ts';
+export type { IndexAddition, Migration, SequenceSpec } from './migration.ts';
 export { type OpenStoreOptions, openStore } from './open-store.ts';
 export {
   type OpenPostgresStoreOptions,

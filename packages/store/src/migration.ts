@@ -8,11 +8,18 @@ export interface IndexAddition {
   readonly unique?: readonly (readonly string[])[];
 }
 
+/** A numeric field whose values come from `StoreTx.nextInSequence`. */
+export interface SequenceSpec {
+  readonly collection: string;
+  /** An indexed or unique field of `collection`. */
+  readonly field: string;
+}
+
 /**
  * One step of the schema. Migrations form an append-only list with increasing versions;
  * each pending one runs at open in its own transaction: first `collections`, then
- * `addIndexes` (adding one that exists is a no-op), then `up`. Declare specs as they were at
- * that version, so an old migration means the same thing forever.
+ * `addIndexes` (adding one that exists is a no-op), then `sequences`, then `up`. Declare specs
+ * as they were at that version, so an old migration means the same thing forever.
  */
 export interface Migration {
   readonly version: number;
@@ -20,6 +27,11 @@ export interface Migration {
   /** Collections to create; creating one that exists fails the migration. */
   readonly collections?: readonly CollectionSpec[];
   readonly addIndexes?: readonly IndexAddition[];
+  /**
+   * Sequences to declare; each starts above the largest number its field holds at this point.
+   * Declaring one that exists fails the migration.
+   */
+  readonly sequences?: readonly SequenceSpec[];
   /** Data changes (backfills) that run after this migration's schema changes. */
   readonly up?: (tx: StoreTx) => Promise<void>;
 }

@@ -17,6 +17,7 @@ import {
   type FindAfter,
   InvalidDocumentError,
   InvalidQueryError,
+  InvalidSchemaError,
   MemoryDatabase,
   type Migration,
   MigrationFailedError,
@@ -27,11 +28,13 @@ import {
   type ScalarValue,
   SchemaMismatchError,
   SchemaTooNewError,
+  type SequenceSpec,
   type Store,
   StoreClosedError,
   type StoreKind,
   type StoreTx,
   TransactionEndedError,
+  UndeclaredSequenceError,
   UniqueViolationError,
   type Where,
 } from './index.ts';
@@ -56,6 +59,12 @@ interface Charge {
 interface Counter {
   readonly id: string;
   readonly value: number;
+}
+
+/** Numbered by a sequence, as the carrier numbers its ledger entries. */
+interface LedgerEntry {
+  readonly id: string;
+  readonly seq: number;
 }
 
 /** For pagination properties: `rank` holds every kind of scalar, or is absent. */
@@ -83,10 +92,28 @@ const entries = defineCollection<Entry>({
   indexed: ['tenantId', 'rank'],
 });
 
+const ledger = defineCollection<LedgerEntry>({
+  name: 'ledger',
+  primaryKey: 'id',
+  unique: [['seq']],
+});
+
 const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', collections: [esims, charges, counters] },
   { version: 2, name: 'entries', collections: [entries] },
 ];
+
+const ledgerSequence = { collection: 'ledger', field: 'seq' } as const;
+const sequenced: readonly Migration[] = [
+  ...migrations,
+  { version: 3, name: 'ledger', collections: [ledger], sequences: [ledgerSequence] },
+];
+
+function expectIncreasing(values: readonly number[]): void {
+  for (const [index, value] of values.entries()) {
+    if (index > 0) expect(value).toBeGreaterThan(values[index - 1] as number);
+  }
+}
 
 function esim(iccid: string, overrides: Partial<Esim> = {}): Esim {
   return {
@@ -673,6 +700,157 @@ for (const kind of ['memory', 'sqlite', 'postgres'] as const) {
         },
         ioPropertyTimeoutMs,
       );
+    });
+
+    describe('sequences', () => {
+      it('hands out unique values that increase in commit order, starting at 1', async () => {
+        const store = await newDatabase(kind).open(sequenced);
+        const taken = await Promise.all(
+          Array.from({ length: 40 }, (_, index) =>
+            store.transaction(async (tx) => {
+              const first = await tx.nextInSequence(ledger, 'seq');
+              await new Promise((resolve) => setImmediate(resolve));
+              const second = await tx.nextInSequence(ledger, 'seq');
+              await tx.insert(ledger, { id: `e${index}`, seq: first });
+              return [first, second];
+            }),
+          ),
+        );
+        const values = taken.flat();
+        expect(values[0]).toBe(1);
+        expectIncreasing(values);
+        expect(values.every(Number.isSafeInteger)).toBe(true);
+        expect(await store.transaction((tx) => tx.count(ledger, {}))).toBe(40);
+      });
+
+      it('starts above the largest number the field holds when a migration declares it', async () => {
+        const database = newDatabase(kind);
+        const legacy = defineCollection<{ id: string; seq?: ScalarValue }>({
+          name: 'ledger',
+          primaryKey: 'id',
+          unique: [['seq']],
+        });
+        const unnumbered: Migration[] = [
+          ...migrations,
+          { version: 3, name: 'ledger', collections: [legacy] },
+        ];
+        const old = await database.open(unnumbered);
+        await old.transaction(async (tx) => {
+          await tx.insert(legacy, { id: 'a', seq: 7 });
+          await tx.insert(legacy, { id: 'b', seq: 41.5 });
+          // Strings sort above numbers, absent and negative below: none of them counts.
+          await tx.insert(legacy, { id: 'c', seq: 'imported-99' });
+          await tx.insert(legacy, { id: 'd' });
+          await tx.insert(legacy, { id: 'e', seq: -3 });
+        });
+        await old.close();
+        let fromUp: number | undefined;
+        const store = await database.open([
+          ...unnumbered,
+          {
+            version: 4,
+            name: 'number the ledger',
+            sequences: [ledgerSequence],
+            up: async (tx) => {
+              fromUp = await tx.nextInSequence(ledger, 'seq');
+            },
+          },
+        ]);
+        expect(fromUp).toBe(42);
+        expect(await store.transaction((tx) => tx.nextInSequence(ledger, 'seq'))).toBe(43);
+      });
+
+      it('keeps counting across close and reopen', async () => {
+        const database = newDatabase(kind);
+        const store = await database.open(sequenced);
+        const taken: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          taken.push(await store.transaction((tx) => tx.nextInSequence(ledger, 'seq')));
+        }
+        await store.close();
+        const reopened = await database.open(sequenced);
+        // Nothing was stored with those values: only the sequence itself remembers them.
+        taken.push(await reopened.transaction((tx) => tx.nextInSequence(ledger, 'seq')));
+        expectIncreasing(taken);
+      });
+
+      it('keeps values unique and increasing after a rolled-back transaction', async () => {
+        const store = await newDatabase(kind).open(sequenced);
+        const before = await store.transaction((tx) => tx.nextInSequence(ledger, 'seq'));
+        const failure = new Error('card declined');
+        await expect(
+          store.transaction(async (tx) => {
+            const seq = await tx.nextInSequence(ledger, 'seq');
+            await tx.insert(ledger, { id: 'declined', seq });
+            throw failure;
+          }),
+        ).rejects.toBe(failure);
+        const after = await Promise.all(
+          [1, 2, 3].map(() =>
+            store.transaction(async (tx) => {
+              const seq = await tx.nextInSequence(ledger, 'seq');
+              await tx.insert(ledger, { id: `e${seq}`, seq });
+              return seq;
+            }),
+          ),
+        );
+        expectIncreasing([before, ...after]);
+        const stored = await store.transaction((tx) => tx.find(ledger, {}, { orderBy: 'seq' }));
+        expect(stored.map((entry) => entry.seq)).toEqual(after);
+      });
+
+      it('refuses a field no migration declared a sequence for, naming the fix', async () => {
+        const store = await newDatabase(kind).open(sequenced);
+        const attempt = store.transaction((tx) => tx.nextInSequence(counters, 'value'));
+        await expect(attempt).rejects.toMatchObject({
+          constructor: UndeclaredSequenceError,
+          code: 'undeclared_sequence',
+          collection: 'counters',
+          field: 'value',
+        });
+        await expect(attempt).rejects.toThrow("declare it in a migration's `sequences`");
+      });
+
+      it('refuses at open a sequence on an unknown collection, an unindexed field or twice', async () => {
+        const declaring = (sequences: readonly SequenceSpec[]): Migration[] => [
+          ...sequenced,
+          { version: 4, name: 'more sequences', sequences },
+        ];
+        const refused = [
+          declaring([{ collection: 'devices', field: 'seq' }]),
+          declaring([{ collection: 'charges', field: 'amountMinor' }]),
+          declaring([{ collection: 'charges', field: 'id' }]),
+          declaring([ledgerSequence]),
+        ];
+        for (const migrationList of refused) {
+          const failure = await newDatabase(kind)
+            .open(migrationList)
+            .catch((error: unknown) => error);
+          expect(failure).toBeInstanceOf(MigrationFailedError);
+          expect((failure as MigrationFailedError).version).toBe(4);
+          expect((failure as MigrationFailedError).cause).toBeInstanceOf(InvalidSchemaError);
+        }
+      });
+
+      it('forgets the sequence of a failed migration, so the fixed one can declare it', async () => {
+        const database = newDatabase(kind);
+        const failing: Migration[] = [
+          ...migrations,
+          {
+            version: 3,
+            name: 'ledger',
+            collections: [ledger],
+            sequences: [ledgerSequence],
+            up: async (tx) => {
+              await tx.nextInSequence(ledger, 'seq');
+              throw new Error('backfill failed');
+            },
+          },
+        ];
+        await expect(database.open(failing)).rejects.toBeInstanceOf(MigrationFailedError);
+        const store = await database.open(sequenced);
+        expect(await store.transaction((tx) => tx.nextInSequence(ledger, 'seq'))).toBe(1);
+      });
     });
 
     describe('migrations', () => {

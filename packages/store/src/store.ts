@@ -62,4 +62,13 @@ export interface StoreTx {
   delete<T>(collection: Collection<T>, id: string): Promise<boolean>;
   /** Deletes every document matching `where` (all of them for `{}`); returns how many. */
   deleteWhere<T>(collection: Collection<T>, where: Where<T>): Promise<number>;
+  /**
+   * The next value for `field` of `collection`, from a sequence a migration declared: greater than
+   * every value it gave before (on any store sharing the database) and than every value the field
+   * held when the sequence was declared. Unique; a rolled-back transaction may leave a gap. Within
+   * one store values follow commit order; among stores sharing a PostgreSQL database they follow
+   * the order they were taken, which may differ from commit order. Never a serialization conflict.
+   * Throws `UndeclaredSequenceError` if no migration declared the sequence.
+   */
+  nextInSequence<T>(collection: Collection<T>, field: ScalarField<T>): Promise<number>;
 }

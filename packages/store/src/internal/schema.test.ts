@@ -57,4 +57,33 @@ describe('planMigration', () => {
       }),
     ).toThrow(InvalidSchemaError);
   });
+
+  it('plans the sequences a migration declares on indexed or unique fields', () => {
+    const { schema } = planMigration(new Map(), created);
+    const plan = planMigration(
+      schema,
+      { version: 2, name: 'numbered', sequences: [{ collection: 'topups', field: 'iccid' }] },
+      new Set(['topups.other']),
+    );
+    expect(plan.sequences).toEqual([{ collection: 'topups', field: 'iccid' }]);
+  });
+
+  it.each([
+    ['an unknown collection', { collection: 'esims', field: 'iccid' }, []],
+    ['a field without an index', { collection: 'topups', field: 'amountMinor' }, []],
+    ['the primary key', { collection: 'topups', field: 'id' }, []],
+    ['a sequence declared before', { collection: 'topups', field: 'iccid' }, ['topups.iccid']],
+  ])('refuses a sequence on %s', (_, sequence, declared) => {
+    const { schema } = planMigration(new Map(), created);
+    const migration: Migration = { version: 2, name: 'numbered', sequences: [sequence] };
+    expect(() => planMigration(schema, migration, new Set(declared))).toThrow(InvalidSchemaError);
+  });
+
+  it('refuses a sequence declared twice in one migration', () => {
+    const { schema } = planMigration(new Map(), created);
+    const sequence = { collection: 'topups', field: 'iccid' };
+    expect(() =>
+      planMigration(schema, { version: 2, name: 'numbered', sequences: [sequence, sequence] }),
+    ).toThrow(InvalidSchemaError);
+  });
 });

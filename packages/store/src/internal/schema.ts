@@ -12,7 +12,7 @@ import {
   SchemaMismatchError,
   SchemaTooNewError,
 } from '../errors.ts';
-import type { Migration } from '../migration.ts';
+import type { Migration, SequenceSpec } from '../migration.ts';
 
 /** The collections a database has, as its applied migrations built them. */
 export type Schema = ReadonlyMap<string, NormalizedCollectionSpec>;
@@ -105,11 +105,20 @@ export function pendingMigrations(
   return pending;
 }
 
-/** Works out the DDL for `migration` and the schema after it, without touching a database. */
+/** How adapters name a declared sequence in their bookkeeping. */
+export function sequenceKey(collection: string, field: string): string {
+  return `${collection}.${field}`;
+}
+
+/**
+ * Works out the DDL for `migration`, the schema after it and the sequences it declares (given
+ * the `sequenceKey`s of those already declared), without touching a database.
+ */
 export function planMigration(
   schema: Schema,
   migration: Migration,
-): { schema: Schema; changes: SchemaChange[] } {
+  declaredSequences: ReadonlySet<string> = new Set(),
+): { schema: Schema; changes: SchemaChange[]; sequences: SequenceSpec[] } {
   const next = new Map(schema);
   const changes: SchemaChange[] = [];
   for (const raw of migration.collections ?? []) {
@@ -154,7 +163,41 @@ export function planMigration(
       changes.push({ kind: 'addUnique', collection: current.name, fields });
     next.set(current.name, merged);
   }
-  return { schema: next, changes };
+  return { schema: next, changes, sequences: planSequences(next, migration, declaredSequences) };
+}
+
+function planSequences(
+  schema: Schema,
+  migration: Migration,
+  declared: ReadonlySet<string>,
+): SequenceSpec[] {
+  const taken = new Set(declared);
+  const sequences: SequenceSpec[] = [];
+  for (const { collection, field } of migration.sequences ?? []) {
+    const spec = schema.get(collection);
+    if (spec === undefined) {
+      throw new InvalidSchemaError(
+        `sequences names collection \`${collection}\`, which no migration creates`,
+      );
+    }
+    // The starting point is read with an ordered find, which needs the field's index.
+    const keyed =
+      spec.indexed.includes(field) || spec.unique.some((fields) => fields.includes(field));
+    if (field === spec.primaryKey || !keyed) {
+      throw new InvalidSchemaError(
+        `sequence field \`${field}\` of \`${collection}\` must be an indexed or unique field other than the primary key; add it with addIndexes first`,
+      );
+    }
+    const key = sequenceKey(collection, field);
+    if (taken.has(key)) {
+      throw new InvalidSchemaError(
+        `the sequence for \`${field}\` of \`${collection}\` already exists`,
+      );
+    }
+    taken.add(key);
+    sequences.push({ collection, field });
+  }
+  return sequences;
 }
 
 /**

@@ -1,8 +1,14 @@
-import type { Collection, CollectionSpec, NormalizedCollectionSpec } from '../collection.ts';
+import type {
+  Collection,
+  CollectionSpec,
+  NormalizedCollectionSpec,
+  ScalarField,
+} from '../collection.ts';
 import {
   MigrationFailedError,
   NotFoundError,
   TransactionEndedError,
+  UndeclaredSequenceError,
   UniqueViolationError,
 } from '../errors.ts';
 import { type EncodedDocument, encodeDocument } from '../internal/document.ts';
@@ -16,8 +22,10 @@ import {
   planMigration,
   type Schema,
   type SchemaChange,
+  sequenceKey,
   validateMigrations,
 } from '../internal/schema.ts';
+import { sequenceStart } from '../internal/sequence-start.ts';
 import { TransactionGate } from '../internal/transaction-gate.ts';
 import type { Migration } from '../migration.ts';
 import type { FindOptions, Store, StoreTx, Where } from '../store.ts';
@@ -47,6 +55,8 @@ interface MemoryTable {
 interface MemoryState {
   tables: Map<string, MemoryTable>;
   applied: AppliedMigration[];
+  /** The last value each declared sequence gave, by `sequenceKey`. */
+  sequences: Map<string, number>;
   inUse: boolean;
 }
 
@@ -58,7 +68,7 @@ const states = new WeakMap<MemoryDatabase, MemoryState>();
  */
 export class MemoryDatabase {
   constructor() {
-    states.set(this, { tables: new Map(), applied: [], inUse: false });
+    states.set(this, { tables: new Map(), applied: [], sequences: new Map(), inUse: false });
   }
 }
 
@@ -112,15 +122,25 @@ class MemoryStore implements Store {
     )) {
       const snapshot = cloneState(this.#state);
       try {
-        const plan = planMigration(schemaOf(this.#state), migration);
+        const plan = planMigration(
+          schemaOf(this.#state),
+          migration,
+          new Set(this.#state.sequences.keys()),
+        );
         applySchemaChanges(this.#state, plan.schema, plan.changes);
         this.#checkedHandles = new WeakSet();
+        for (const { collection, field } of plan.sequences) {
+          const spec = plan.schema.get(collection) as NormalizedCollectionSpec;
+          const start = await this.#runTransaction((tx) => sequenceStart(tx, spec, field));
+          this.#state.sequences.set(sequenceKey(collection, field), start);
+        }
         const { up } = migration;
         if (up) await this.#runTransaction(up);
         this.#state.applied.push({ version: migration.version, name: migration.name });
       } catch (error) {
         this.#state.tables = snapshot.tables;
         this.#state.applied = snapshot.applied;
+        this.#state.sequences = snapshot.sequences;
         throw new MigrationFailedError(migration.version, migration.name, error);
       } finally {
         this.#checkedHandles = new WeakSet();
@@ -129,7 +149,10 @@ class MemoryStore implements Store {
   }
 
   async #runTransaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    const tx = new MemoryTransaction((handle) => this.#tableFor(handle));
+    const tx = new MemoryTransaction(
+      (handle) => this.#tableFor(handle),
+      (key) => this.#takeSequenceValue(key),
+    );
     try {
       return await work(tx);
     } catch (error) {
@@ -138,6 +161,14 @@ class MemoryStore implements Store {
     } finally {
       tx.end();
     }
+  }
+
+  // Not undone by a rollback, like a PostgreSQL sequence: a rolled-back transaction leaves a gap.
+  #takeSequenceValue(key: string): number | undefined {
+    const last = this.#state.sequences.get(key);
+    if (last === undefined) return undefined;
+    this.#state.sequences.set(key, last + 1);
+    return last + 1;
   }
 
   #tableFor(handle: CollectionSpec): MemoryTable {
@@ -151,12 +182,17 @@ class MemoryStore implements Store {
 
 class MemoryTransaction implements StoreTx {
   readonly #tableFor: (handle: CollectionSpec) => MemoryTable;
+  readonly #takeSequenceValue: (key: string) => number | undefined;
   // The first version of each row this transaction touched, to restore on rollback.
   readonly #undo = new Map<MemoryTable, Map<string, StoredRow | undefined>>();
   #active = true;
 
-  constructor(tableFor: (handle: CollectionSpec) => MemoryTable) {
+  constructor(
+    tableFor: (handle: CollectionSpec) => MemoryTable,
+    takeSequenceValue: (key: string) => number | undefined,
+  ) {
     this.#tableFor = tableFor;
+    this.#takeSequenceValue = takeSequenceValue;
   }
 
   async get<T>(collection: Collection<T>, id: string): Promise<T | undefined> {
@@ -212,6 +248,13 @@ class MemoryTransaction implements StoreTx {
     const ids = matchingRows(table, parseWhere(collection, where)).map(([id]) => id);
     for (const id of ids) this.#remove(table, id);
     return ids.length;
+  }
+
+  async nextInSequence<T>(collection: Collection<T>, field: ScalarField<T>): Promise<number> {
+    const { spec } = this.#table(collection);
+    const value = this.#takeSequenceValue(sequenceKey(spec.name, field));
+    if (value === undefined) throw new UndeclaredSequenceError(spec.name, field);
+    return value;
   }
 
   rollback(): void {
@@ -279,7 +322,7 @@ function schemaOf(state: MemoryState): Schema {
   return new Map([...state.tables].map(([name, table]) => [name, table.spec]));
 }
 
-function cloneState(state: MemoryState): Pick<MemoryState, 'tables' | 'applied'> {
+function cloneState(state: MemoryState): Pick<MemoryState, 'tables' | 'applied' | 'sequences'> {
   const tables = new Map<string, MemoryTable>();
   for (const [name, table] of state.tables) {
     tables.set(name, {
@@ -297,7 +340,7 @@ function cloneState(state: MemoryState): Pick<MemoryState, 'tables' | 'applied'>
       ),
     });
   }
-  return { tables, applied: [...state.applied] };
+  return { tables, applied: [...state.applied], sequences: new Map(state.sequences) };
 }
 
 function applySchemaChanges(

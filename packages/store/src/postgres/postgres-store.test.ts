@@ -36,6 +36,11 @@ interface Counter {
   readonly value: number;
 }
 
+interface LedgerEntry {
+  readonly id: string;
+  readonly seq: number;
+}
+
 const charges = defineCollection<Charge>({
   name: 'charges',
   primaryKey: 'id',
@@ -45,6 +50,20 @@ const charges = defineCollection<Charge>({
 const counters = defineCollection<Counter>({ name: 'counters', primaryKey: 'id' });
 const migrations: readonly Migration[] = [
   { version: 1, name: 'charges', collections: [charges, counters] },
+];
+const ledger = defineCollection<LedgerEntry>({
+  name: 'ledger',
+  primaryKey: 'id',
+  unique: [['seq']],
+});
+const sequenced: readonly Migration[] = [
+  ...migrations,
+  {
+    version: 2,
+    name: 'ledger',
+    collections: [ledger],
+    sequences: [{ collection: 'ledger', field: 'seq' }],
+  },
 ];
 
 const openStores: Store[] = [];
@@ -175,9 +194,120 @@ describe.skipIf(skipPostgres)('PostgreSQL store', () => {
       expect(failure).toBeInstanceOf(MigrationFailedError);
       expect((failure as MigrationFailedError).cause).toBeInstanceOf(InvalidSchemaError);
     });
+
+    it('keeps a declared sequence as a PostgreSQL sequence, its name fitted to 63 bytes', async () => {
+      const schema = newTestSchema();
+      const collection = `c${'x'.repeat(62)}`;
+      const field = `f${'y'.repeat(62)}`;
+      const roomy = defineCollection<Record<string, string>>({
+        name: collection,
+        primaryKey: 'id',
+        indexed: [field],
+      });
+      const store = await openReplica(schema, {
+        migrations: [
+          { version: 1, name: 'roomy', collections: [roomy], sequences: [{ collection, field }] },
+        ],
+      });
+      expect(await store.transaction((tx) => tx.nextInSequence(roomy, field))).toBe(1);
+      await withTestClient(async (client) => {
+        const sequences = await client.query(
+          'SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = $1',
+          [schema],
+        );
+        expect(sequences.rows).toHaveLength(1);
+        expect(Buffer.byteLength(sequences.rows[0]?.sequencename)).toBeLessThanOrEqual(63);
+        expect(Number(sequences.rows[0]?.last_value)).toBe(1);
+        const recorded = await client.query(
+          `SELECT collection, field, sequence FROM ${schema}.schema_sequences`,
+        );
+        expect(recorded.rows).toEqual([
+          { collection, field, sequence: sequences.rows[0]?.sequencename },
+        ]);
+      });
+    });
   });
 
   describe('replicas sharing one schema', () => {
+    it('hands two stores taking sequence values at once distinct values, without one retry', async () => {
+      const schema = newTestSchema();
+      const replicas = [
+        await openReplica(schema, { migrations: sequenced }),
+        await openReplica(schema, { migrations: sequenced }),
+      ];
+      let runs = 0;
+      const taken: number[] = [];
+      for (let round = 0; round < 20; round++) {
+        const arrive = barrier(2);
+        taken.push(
+          ...(await Promise.all(
+            replicas.map((store) =>
+              store.transaction(async (tx) => {
+                runs += 1;
+                // Both hold a snapshot that reads the ledger before either takes a value.
+                await tx.count(ledger, {});
+                await arrive();
+                return tx.nextInSequence(ledger, 'seq');
+              }),
+            ),
+          )),
+        );
+      }
+      expect(runs).toBe(40);
+      expect(new Set(taken).size).toBe(40);
+    });
+
+    it('retries in the same race when numbering by reading the largest seq, so the race above is real', async () => {
+      const schema = newTestSchema();
+      const replicas = [
+        await openReplica(schema, { migrations: sequenced }),
+        await openReplica(schema, { migrations: sequenced }),
+      ];
+      let runs = 0;
+      for (let round = 0; round < 5; round++) {
+        const arrive = barrier(2);
+        await Promise.all(
+          replicas.map((store, replica) =>
+            store.transaction(async (tx) => {
+              runs += 1;
+              const [last] = await tx.find(
+                ledger,
+                {},
+                { orderBy: 'seq', direction: 'desc', limit: 1 },
+              );
+              await arrive();
+              await tx.insert(ledger, { id: `r${replica}-${round}`, seq: (last?.seq ?? 0) + 1 });
+            }),
+          ),
+        );
+      }
+      expect(runs).toBeGreaterThanOrEqual(15);
+    });
+
+    it('commits 2×50 parallel transactions that number ledger entries from one sequence', async () => {
+      const schema = newTestSchema();
+      const replicas = [
+        await openReplica(schema, { migrations: sequenced }),
+        await openReplica(schema, { migrations: sequenced }),
+      ];
+      const taken = await Promise.all(
+        replicas.flatMap((store, replica) =>
+          Array.from({ length: 50 }, (_, index) =>
+            store.transaction(async (tx) => {
+              const seq = await tx.nextInSequence(ledger, 'seq');
+              await tx.insert(ledger, { id: `r${replica}-${index}`, seq });
+              return seq;
+            }),
+          ),
+        ),
+      );
+      expect(new Set(taken).size).toBe(100);
+      const stored = await replicas[0]?.transaction((tx) => tx.find(ledger, {}));
+      expect(stored?.map((entry) => entry.seq).sort((a, b) => a - b)).toEqual(
+        [...taken].sort((a, b) => a - b),
+      );
+    });
+
     it('lets exactly one of two racing stores insert a unique key; the other gets UniqueViolationError', async () => {
       const schema = newTestSchema();
       const [first, second] = [await openReplica(schema), await openReplica(schema)];

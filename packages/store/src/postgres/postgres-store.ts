@@ -21,8 +21,10 @@ import {
   planMigration,
   type Schema,
   type SchemaChange,
+  sequenceKey,
   validateMigrations,
 } from '../internal/schema.ts';
+import { sequenceStart } from '../internal/sequence-start.ts';
 import { TransactionGate } from '../internal/transaction-gate.ts';
 import type { Migration } from '../migration.ts';
 import type { Store, StoreTx } from '../store.ts';
@@ -40,6 +42,7 @@ import {
   createIndexSql,
   createTableSql,
   quote,
+  sequenceName,
 } from './internal/table-sql.ts';
 
 export interface OpenPostgresStoreOptions {
@@ -71,7 +74,8 @@ const defaultMaxAttempts = 10;
  * kept byte for byte as written, unlike `jsonb`, which reorders keys and refuses U+0000), and
  * one `text COLLATE "C"` column per indexed or unique field, holding an order-preserving
  * encoding of the value (see `key-text.ts`). So equality, `NULLS FIRST` ordering and keyset
- * cursors match SQLite exactly, and PostgreSQL's own unique indexes enforce uniqueness.
+ * cursors match SQLite exactly, and PostgreSQL's own unique indexes enforce uniqueness. A
+ * declared sequence is a PostgreSQL sequence in the same schema, recorded in `schema_sequences`.
  *
  * Isolation: every transaction is `SERIALIZABLE`. One that loses a race with another store's
  * (serialization failure, deadlock) is rolled back and run again after a jittered backoff, up
@@ -125,6 +129,8 @@ class PostgresStore implements Store {
   readonly #location: string;
   readonly #gate = new TransactionGate();
   #schema: Schema = new Map();
+  /** Qualified sequence names by `sequenceKey`. */
+  #sequences: ReadonlyMap<string, string> = new Map();
   #checkedHandles = new WeakSet<CollectionSpec>();
 
   constructor(pool: pg.Pool, settings: PostgresStoreSettings) {
@@ -175,6 +181,10 @@ class PostgresStore implements Store {
 
   table(collection: string): string {
     return `${quote(this.#settings.schema)}.${quote(collection)}`;
+  }
+
+  sequence(collection: string, field: string): string | undefined {
+    return this.#sequences.get(sequenceKey(collection, field));
   }
 
   async #withConnection<T>(use: (connection: PostgresConnection) => Promise<T>): Promise<T> {
@@ -266,6 +276,13 @@ class PostgresStore implements Store {
         name text PRIMARY KEY,
         spec json NOT NULL
       )`);
+    await connection.run(`
+      CREATE TABLE IF NOT EXISTS ${this.table('schema_sequences')} (
+        collection text NOT NULL,
+        field text NOT NULL,
+        sequence text NOT NULL,
+        PRIMARY KEY (collection, field)
+      )`);
   }
 
   /**
@@ -279,9 +296,11 @@ class PostgresStore implements Store {
     await connection.run('BEGIN ISOLATION LEVEL SERIALIZABLE');
     let pending: Migration[];
     let before: Schema;
+    let sequencesBefore: ReadonlyMap<string, string>;
     try {
       pending = pendingMigrations(this.#location, migrations, await this.#readApplied(connection));
       before = await this.#readSchema(connection);
+      sequencesBefore = await this.#readSequences(connection);
     } catch (error) {
       await connection.rollback();
       if (isSerializationFailure(error)) return { kind: 'conflicted', error };
@@ -295,15 +314,31 @@ class PostgresStore implements Store {
         if (isSerializationFailure(error)) return { kind: 'conflicted', error };
         throw error;
       }
-      this.#schemaChanged(before);
+      this.#schemaChanged(before, sequencesBefore);
       return { kind: 'committed', value: true };
     }
     let tx: PostgresTransaction | undefined;
     try {
-      const plan = planMigration(before, migration);
+      const plan = planMigration(before, migration, new Set(sequencesBefore.keys()));
       for (const change of plan.changes) await this.#applyChange(connection, plan.schema, change);
       await this.#saveSchema(connection, plan.schema, plan.changes);
-      this.#schemaChanged(plan.schema);
+      this.#schemaChanged(plan.schema, sequencesBefore);
+      if (plan.sequences.length > 0) {
+        tx = new PostgresTransaction(this, connection);
+        const sequences = new Map(sequencesBefore);
+        try {
+          for (const { collection, field } of plan.sequences) {
+            const spec = plan.schema.get(collection) as NormalizedCollectionSpec;
+            const start = await sequenceStart(tx, spec, field);
+            const name = await this.#createSequence(connection, collection, field, start);
+            sequences.set(sequenceKey(collection, field), name);
+          }
+        } finally {
+          tx.end();
+        }
+        if (tx.failure !== undefined) throw tx.failure.error;
+        this.#schemaChanged(plan.schema, sequences);
+      }
       if (migration.up) {
         tx = new PostgresTransaction(this, connection);
         try {
@@ -321,7 +356,7 @@ class PostgresStore implements Store {
       return { kind: 'committed', value: false };
     } catch (error) {
       await connection.rollback();
-      this.#schemaChanged(before);
+      this.#schemaChanged(before, sequencesBefore);
       if (isSerializationFailure(error) || tx?.failure?.retryable) {
         return { kind: 'conflicted', error };
       }
@@ -361,8 +396,44 @@ class PostgresStore implements Store {
     }
   }
 
-  #schemaChanged(schema: Schema): void {
+  async #readSequences(connection: PostgresConnection): Promise<ReadonlyMap<string, string>> {
+    const result = await connection.run<{ collection: string; field: string; sequence: string }>(
+      `SELECT collection, field, sequence FROM ${this.table('schema_sequences')}`,
+    );
+    return new Map(
+      result.rows.map(({ collection, field, sequence }) => [
+        sequenceKey(collection, field),
+        this.table(sequence),
+      ]),
+    );
+  }
+
+  /**
+   * Creates the sequence so that its first value is `start + 1`, records it, and returns its
+   * qualified name. Capped at Number.MAX_SAFE_INTEGER so every value survives as a JS number.
+   */
+  async #createSequence(
+    connection: PostgresConnection,
+    collection: string,
+    field: string,
+    start: number,
+  ): Promise<string> {
+    const name = sequenceName(collection, field);
+    const qualified = this.table(name);
+    await connection.run(
+      `CREATE SEQUENCE ${qualified} AS bigint MAXVALUE ${Number.MAX_SAFE_INTEGER}`,
+    );
+    await connection.run('SELECT setval($1::regclass, $2::bigint, false)', [qualified, start + 1]);
+    await connection.run(
+      `INSERT INTO ${this.table('schema_sequences')} (collection, field, sequence) VALUES ($1, $2, $3)`,
+      [collection, field, name],
+    );
+    return qualified;
+  }
+
+  #schemaChanged(schema: Schema, sequences: ReadonlyMap<string, string>): void {
     this.#schema = schema;
+    this.#sequences = sequences;
     this.#checkedHandles = new WeakSet();
   }
 

@@ -6,12 +6,14 @@ import {
   type CollectionSpec,
   identifierPattern,
   type NormalizedCollectionSpec,
+  type ScalarField,
   uniqueConstraintKey,
 } from '../collection.ts';
 import {
   MigrationFailedError,
   NotFoundError,
   TransactionEndedError,
+  UndeclaredSequenceError,
   UniqueViolationError,
 } from '../errors.ts';
 import { type EncodedDocument, encodeDocument } from '../internal/document.ts';
@@ -25,8 +27,10 @@ import {
   planMigration,
   type Schema,
   type SchemaChange,
+  sequenceKey,
   validateMigrations,
 } from '../internal/schema.ts';
+import { sequenceStart } from '../internal/sequence-start.ts';
 import { TransactionGate } from '../internal/transaction-gate.ts';
 import type { Migration } from '../migration.ts';
 import type { FindOptions, Store, StoreTx, Where } from '../store.ts';
@@ -48,7 +52,8 @@ export interface OpenSqliteStoreOptions {
  * explicit rather than generated from `json_extract(doc, ...)` because SQLite's decimal-to-
  * double parsing is not correctly rounded for large exponents: a generated column could hold
  * a different number than the one a filter or cursor binds. A migration that adds a column
- * backfills it from the stored documents.
+ * backfills it from the stored documents. Sequences are rows of `schema_sequences` holding the
+ * last value given; the write lock every transaction takes keeps them in commit order.
  *
  * Durability: WAL with `synchronous=NORMAL` keeps every committed transaction through a crash
  * or kill of the process; only an OS crash or power loss may lose the last few commits.
@@ -120,6 +125,10 @@ class SqliteStore implements Store {
         name TEXT PRIMARY KEY NOT NULL,
         spec TEXT NOT NULL
       );
+      CREATE TABLE IF NOT EXISTS schema_sequences (
+        name TEXT PRIMARY KEY NOT NULL,
+        value INTEGER NOT NULL
+      );
     `);
     // One transaction per migration; each re-reads the history under the write lock, so two
     // processes opening the same file cannot apply a migration twice.
@@ -140,10 +149,24 @@ class SqliteStore implements Store {
       }
       const before = this.#readSchema();
       try {
-        const plan = planMigration(before, migration);
+        const plan = planMigration(before, migration, this.#readSequences());
         for (const change of plan.changes) this.#applyChange(plan.schema, change);
         this.#saveSchema(plan.schema, plan.changes);
         this.#schemaChanged(plan.schema);
+        for (const { collection, field } of plan.sequences) {
+          const spec = plan.schema.get(collection) as NormalizedCollectionSpec;
+          const tx = new SqliteTransaction(this);
+          let start: number;
+          try {
+            start = await sequenceStart(tx, spec, field);
+          } finally {
+            tx.end();
+          }
+          this.statement('INSERT INTO schema_sequences (name, value) VALUES (?, ?)').run(
+            sequenceKey(collection, field),
+            start,
+          );
+        }
         const { up } = migration;
         if (up) {
           const tx = new SqliteTransaction(this);
@@ -203,6 +226,10 @@ class SqliteStore implements Store {
     return this.statement(
       'SELECT version, name FROM schema_migrations ORDER BY version',
     ).all() as AppliedMigration[];
+  }
+
+  #readSequences(): ReadonlySet<string> {
+    return new Set(this.statement('SELECT name FROM schema_sequences').pluck().all() as string[]);
   }
 
   #readSchema(): Schema {
@@ -372,6 +399,16 @@ class SqliteTransaction implements StoreTx {
     const filter = whereSql(parseWhere(collection, where));
     const sql = `DELETE FROM ${quote(spec.name)} WHERE ${filter.sql}`;
     return this.#store.statement(sql).run(...filter.params).changes;
+  }
+
+  async nextInSequence<T>(collection: Collection<T>, field: ScalarField<T>): Promise<number> {
+    const spec = this.#spec(collection);
+    const value = this.#store
+      .statement('UPDATE schema_sequences SET value = value + 1 WHERE name = ? RETURNING value')
+      .pluck()
+      .get(sequenceKey(spec.name, field)) as number | undefined;
+    if (value === undefined) throw new UndeclaredSequenceError(spec.name, field);
+    return value;
   }
 
   end(): void {

@@ -1,5 +1,15 @@
-import type { Collection, CollectionSpec, NormalizedCollectionSpec } from '../../collection.ts';
-import { NotFoundError, TransactionEndedError, UniqueViolationError } from '../../errors.ts';
+import type {
+  Collection,
+  CollectionSpec,
+  NormalizedCollectionSpec,
+  ScalarField,
+} from '../../collection.ts';
+import {
+  NotFoundError,
+  TransactionEndedError,
+  UndeclaredSequenceError,
+  UniqueViolationError,
+} from '../../errors.ts';
 import { encodeDocument } from '../../internal/document.ts';
 import { parseFind, parseWhere } from '../../internal/query.ts';
 import type { FindOptions, StoreTx, Where } from '../../store.ts';
@@ -24,6 +34,8 @@ import {
 export interface TransactionHost {
   specFor(handle: CollectionSpec): NormalizedCollectionSpec;
   table(collection: string): string;
+  /** The schema-qualified, quoted name of a declared sequence; undefined if none. */
+  sequence(collection: string, field: string): string | undefined;
 }
 
 /**
@@ -124,6 +136,19 @@ export class PostgresTransaction implements StoreTx {
     const { spec, table } = this.#target(collection);
     const result = await this.#run(deleteWhereSql(table, spec, parseWhere(collection, where)));
     return result.rowCount ?? 0;
+  }
+
+  async nextInSequence<T>(collection: Collection<T>, field: ScalarField<T>): Promise<number> {
+    const { spec } = this.#target(collection);
+    const sequence = this.#host.sequence(spec.name, field);
+    if (sequence === undefined) throw new UndeclaredSequenceError(spec.name, field);
+    // nextval is outside transactions: it takes no snapshot or predicate lock, so two
+    // replicas taking values at once never make each other roll back.
+    const result = await this.#run<{ value: string }>({
+      text: 'SELECT nextval($1::regclass) AS value',
+      values: [sequence],
+    });
+    return Number(result.rows[0]?.value);
   }
 
   end(): void {

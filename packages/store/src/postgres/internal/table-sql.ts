@@ -53,6 +53,11 @@ export function indexName(
   return fitted(`${unique ? 'ux' : 'ix'}_${spec.name}__${parts.join('__')}`);
 }
 
+/** A sequence's name, beside the tables and indexes of its schema. */
+export function sequenceName(collection: string, field: string): string {
+  return fitted(`sq_${collection}__${field}`);
+}
+
 function fitted(name: string): string {
   if (Buffer.byteLength(name) <= maxIdentifierBytes) return name;
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 12);
