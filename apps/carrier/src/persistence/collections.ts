@@ -524,4 +524,14 @@ export const carrierMigrations: readonly Migration[] = [
       }
     },
   },
+  {
+    // Ledger entries and journal events were numbered max + 1, which made every two replicas
+    // writing at once conflict on PostgreSQL; the store's sequences hand numbers out instead.
+    version: 4,
+    name: 'conflict-free-sequences',
+    sequences: [
+      { collection: 'ledger', field: 'seq' },
+      { collection: 'events', field: 'seq' },
+    ],
+  },
 ];

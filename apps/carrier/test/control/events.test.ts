@@ -1,4 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  JOURNAL_LIMIT,
+  JOURNAL_TRIM_EVERY,
+  recordEvent,
+} from '../../src/features/events/journal.ts';
+import { events } from '../../src/persistence/collections.ts';
 import { json, startTestCarrier, type TestCarrier } from '../support/test-carrier.ts';
 
 let att: TestCarrier;
@@ -59,5 +65,34 @@ describe('GET /_sim/events', () => {
     const res = await att.api(`/_sim/events?${query}`);
     expect(res.status).toBe(400);
     expect((await json(res)).code).toBe('invalid_request');
+  });
+});
+
+describe('the journal limit', () => {
+  it('keeps the newest JOURNAL_LIMIT events, trimmed every JOURNAL_TRIM_EVERY', async () => {
+    const carrier = await startTestCarrier({ carrier: 'att' });
+    try {
+      const { context } = carrier.carrier;
+      const total = JOURNAL_LIMIT + 2 * JOURNAL_TRIM_EVERY + 7;
+      const written = await context.store.transaction(async (tx) => {
+        const records = [];
+        for (let i = 0; i < total; i++) {
+          records.push(await recordEvent(tx, context, { type: 'test.filler', data: { i } }));
+        }
+        return records;
+      });
+      const kept = await context.store.transaction((tx) => tx.find(events, {}, { orderBy: 'seq' }));
+      const newest = written.at(-1)?.seq ?? 0;
+      // Trimmed at the last multiple of JOURNAL_TRIM_EVERY, and nothing newer than that went.
+      const trimmedAt = newest - (newest % JOURNAL_TRIM_EVERY);
+      expect(kept.at(0)?.seq).toBe(trimmedAt - JOURNAL_LIMIT + 1);
+      expect(kept.at(-1)?.seq).toBe(newest);
+      expect(kept.length).toBeLessThanOrEqual(JOURNAL_LIMIT + JOURNAL_TRIM_EVERY);
+      expect(kept.map((e) => e.seq)).toEqual(
+        written.filter((e) => e.seq >= trimmedAt - JOURNAL_LIMIT + 1).map((e) => e.seq),
+      );
+    } finally {
+      await carrier.close();
+    }
   });
 });

@@ -5,6 +5,9 @@ import { type EventRecord, events } from '../../persistence/collections.ts';
 /** The journal keeps the newest events only, so a long-running carrier stays small. */
 export const JOURNAL_LIMIT = 10_000;
 
+/** How often (in events) the journal is trimmed back to its limit: it may exceed it by this. */
+export const JOURNAL_TRIM_EVERY = 100;
+
 export interface NewEvent {
   readonly type: string;
   readonly tenantId?: string;
@@ -19,8 +22,8 @@ export async function recordEvent(
   context: CarrierContext,
   event: NewEvent,
 ): Promise<EventRecord> {
-  const [last] = await tx.find(events, {}, { orderBy: 'seq', direction: 'desc', limit: 1 });
-  const seq = (last?.seq ?? 0) + 1;
+  // From the store's sequence, not max + 1: replicas journaling at once never conflict on it.
+  const seq = await tx.nextInSequence(events, 'seq');
   const record: EventRecord = {
     id: context.ids.next('evt'),
     seq,
@@ -32,8 +35,20 @@ export async function recordEvent(
     data: event.data ?? {},
   };
   await tx.insert(events, record);
-  // One in, one out: the oldest event goes once the journal is full.
-  const [oldest] = await tx.find(events, {}, { orderBy: 'seq', limit: 1 });
-  if (oldest && oldest.seq <= seq - JOURNAL_LIMIT) await tx.delete(events, oldest.id);
+  if (seq % JOURNAL_TRIM_EVERY === 0) await trimJournal(tx, seq - JOURNAL_LIMIT);
   return record;
+}
+
+/**
+ * Drops the events numbered `through` or lower, oldest first, in pages. Done every
+ * `JOURNAL_TRIM_EVERY` events rather than one out per one in, which cost two more statements
+ * per event; a value lost to a rolled-back transaction only defers the trim to the next one.
+ */
+async function trimJournal(tx: StoreTx, through: number): Promise<void> {
+  for (;;) {
+    const oldest = await tx.find(events, {}, { orderBy: 'seq', limit: JOURNAL_TRIM_EVERY });
+    const expired = oldest.filter((event) => event.seq <= through);
+    for (const event of expired) await tx.delete(events, event.id);
+    if (expired.length < oldest.length || oldest.length < JOURNAL_TRIM_EVERY) return;
+  }
 }

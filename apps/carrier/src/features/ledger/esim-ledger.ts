@@ -23,11 +23,10 @@ export async function appendLedger(
   context: CarrierContext,
   entries: readonly NewLedgerEntry[],
 ): Promise<LedgerEntry[]> {
-  const [last] = await tx.find(ledger, {}, { orderBy: 'seq', direction: 'desc', limit: 1 });
-  let seq = last ? last.seq : 0;
   const written: LedgerEntry[] = [];
   for (const draft of entries) {
-    seq += 1;
+    // From the store's sequence, not max + 1: replicas appending at once never conflict on it.
+    const seq = await tx.nextInSequence(ledger, 'seq');
     const entry = { ...draft, id: context.ids.next('le') } as LedgerEntry;
     await tx.insert(ledger, ledgerRecordOf(entry, seq));
     written.push(entry);

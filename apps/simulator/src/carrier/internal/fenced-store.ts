@@ -1,4 +1,4 @@
-import type { Collection, FindOptions, Store, StoreTx, Where } from '@esimlab/store';
+import type { Collection, FindOptions, ScalarField, Store, StoreTx, Where } from '@esimlab/store';
 import { SimulationError } from '../../simulation-error.ts';
 
 const dead = (): SimulationError =>
@@ -47,6 +47,10 @@ class FencedTx implements StoreTx {
 
   deleteWhere<T>(collection: Collection<T>, where: Where<T>): Promise<number> {
     return this.#alive() ? this.#tx.deleteWhere(collection, where) : Promise.reject(dead());
+  }
+
+  nextInSequence<T>(collection: Collection<T>, field: ScalarField<T>): Promise<number> {
+    return this.#alive() ? this.#tx.nextInSequence(collection, field) : Promise.reject(dead());
   }
 }
 
