@@ -257,6 +257,33 @@ describe.skipIf(skipPostgres)('PostgreSQL store', () => {
       expect(new Set(taken).size).toBe(40);
     });
 
+    it('lets two stores insert consecutive sequence numbers at once, without one retry', async () => {
+      const schema = newTestSchema();
+      const replicas = [
+        await openReplica(schema, { migrations: sequenced }),
+        await openReplica(schema, { migrations: sequenced }),
+      ];
+      let runs = 0;
+      for (let round = 0; round < 20; round++) {
+        const arrive = barrier(2);
+        await Promise.all(
+          replicas.map((store, replica) =>
+            store.transaction(async (tx) => {
+              runs += 1;
+              const seq = await tx.nextInSequence(ledger, 'seq');
+              await arrive();
+              // Neighbouring keys of a unique index: an insert that first probed the index
+              // for a conflict locked the page the other one writes to.
+              await tx.insert(ledger, { id: `r${replica}-${round}`, seq });
+            }),
+          ),
+        );
+      }
+      expect(runs).toBe(40);
+      const stored = await replicas[0]?.transaction((tx) => tx.count(ledger, {}));
+      expect(stored).toBe(40);
+    });
+
     it('retries in the same race when numbering by reading the largest seq, so the race above is real', async () => {
       const schema = newTestSchema();
       const replicas = [

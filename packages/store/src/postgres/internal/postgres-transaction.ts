@@ -20,6 +20,7 @@ import {
   conflictFields,
   countSql,
   deleteWhereSql,
+  insertConflictSql,
   insertSql,
   quote,
   type SqlStatement,
@@ -105,8 +106,11 @@ export class PostgresTransaction implements StoreTx {
 
   async insert<T>(collection: Collection<T>, doc: T): Promise<void> {
     const { spec, table } = this.#target(collection);
-    const outcome = await this.#write(spec, insertSql(table, spec, this.#row(spec, doc)));
-    this.#settleWrite(spec, outcome);
+    const row = this.#row(spec, doc);
+    const outcome = await this.#write(spec, insertSql(table, spec, row));
+    if (outcome.written === 0) {
+      this.#settleWrite(spec, await this.#write(spec, insertConflictSql(table, spec, row)));
+    }
   }
 
   async update<T>(collection: Collection<T>, doc: T): Promise<void> {

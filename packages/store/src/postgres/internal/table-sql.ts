@@ -160,6 +160,18 @@ function writeStatement(
   write: (placeholders: RowPlaceholders) => string,
   select: string,
 ): SqlStatement {
+  const { conflict, placeholders } = conflictChecks(table, spec, row, checkPrimaryKey);
+  const text = `WITH conflict AS (${conflict}), written AS (${write(placeholders)} RETURNING 1) SELECT ${select}(SELECT min(rule) FROM conflict) AS conflict, (SELECT count(*) FROM written)::int AS written`;
+  return { text, values: [row.id, row.json, ...row.keys] };
+}
+
+/** The query for the constraints `row` would break (`rule` as `conflictFields` reads it). */
+function conflictChecks(
+  table: string,
+  spec: NormalizedCollectionSpec,
+  row: TableRow,
+  checkPrimaryKey: boolean,
+): { conflict: string; placeholders: RowPlaceholders } {
   const columns = keyColumns(spec);
   const placeholders: RowPlaceholders = {
     id: '$1::text',
@@ -186,8 +198,7 @@ function writeStatement(
   });
   const conflict =
     checks.length === 0 ? 'SELECT NULL::int AS rule WHERE false' : checks.join(' UNION ALL ');
-  const text = `WITH conflict AS (${conflict}), written AS (${write(placeholders)} RETURNING 1) SELECT ${select}(SELECT min(rule) FROM conflict) AS conflict, (SELECT count(*) FROM written)::int AS written`;
-  return { text, values: [row.id, row.json, ...row.keys] };
+  return { conflict, placeholders };
 }
 
 interface RowPlaceholders {
@@ -212,20 +223,37 @@ function insertValues(placeholders: RowPlaceholders): string {
   return [placeholders.id, placeholders.json, ...placeholders.keys].join(', ');
 }
 
+/**
+ * An insert that writes nothing on a conflict, without reading first: the unique checks of
+ * `writeStatement` take predicate locks on the index pages they probe, and inserts of
+ * consecutive numbers (a sequence) all probe the same last page, so concurrent replicas'
+ * inserts made each other roll back. Only when nothing was written does the caller ask
+ * `insertConflictSql` which constraint it was.
+ */
 export function insertSql(
   table: string,
   spec: NormalizedCollectionSpec,
   row: TableRow,
 ): SqlStatement {
-  return writeStatement(
-    table,
-    spec,
-    row,
-    true,
-    (placeholders) =>
-      `INSERT INTO ${table} (${insertColumns(spec)}) SELECT ${insertValues(placeholders)} WHERE NOT EXISTS (SELECT 1 FROM conflict) ON CONFLICT DO NOTHING`,
-    '',
-  );
+  const columns = keyColumns(spec);
+  const values = ['$1::text', '$2::json', ...columns.map((_, index) => `$${index + 3}::text`)];
+  return {
+    text: `WITH written AS (INSERT INTO ${table} (${insertColumns(spec)}) VALUES (${values.join(', ')}) ON CONFLICT DO NOTHING RETURNING 1) SELECT NULL::int AS conflict, (SELECT count(*) FROM written)::int AS written`,
+    values: [row.id, row.json, ...row.keys],
+  };
+}
+
+/** Which constraint an insert that wrote nothing ran into, seen from the transaction's snapshot. */
+export function insertConflictSql(
+  table: string,
+  spec: NormalizedCollectionSpec,
+  row: TableRow,
+): SqlStatement {
+  const { conflict, placeholders } = conflictChecks(table, spec, row, true);
+  // PostgreSQL wants every parameter typed in the statement, even those the checks skip.
+  const typed = [placeholders.id, ...placeholders.keys].map((p) => `${p} IS NULL`).join(' AND ');
+  const text = `SELECT (SELECT min(rule) FROM (${conflict}) AS conflict) AS conflict, 0 AS written, ${placeholders.json} IS NULL AND ${typed} AS unused`;
+  return { text, values: [row.id, row.json, ...row.keys] };
 }
 
 export function upsertSql(
