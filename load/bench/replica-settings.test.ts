@@ -16,8 +16,27 @@ describe('parseReplicaBenchSettings', () => {
       connections: 50,
       postgresUrl: DEFAULT_POSTGRES_URL,
       replicaCounts: [1, 2, 3],
+      ratePerReplica: 35,
       reportsDir: '/tmp/reports',
     });
+  });
+
+  it('takes the fixed-rate phase’s top-ups/s per replica, spaced or with =', () => {
+    expect(parse(['--rate-per-replica', '20'])).toMatchObject({ settings: { ratePerReplica: 20 } });
+    expect(parse(['--', '--rate-per-replica=1000'])).toMatchObject({
+      settings: { ratePerReplica: 1000 },
+    });
+  });
+
+  it('refuses a rate per replica that is not a whole number from 1 to 1000', () => {
+    for (const bad of ['0', '35.5', '-5', 'fast', '1001', '']) {
+      expect(message(['--rate-per-replica', bad])).toBe(
+        `--rate-per-replica takes a whole number from 1 to 1000 (top-ups/s); got ${JSON.stringify(bad)}`,
+      );
+    }
+    expect(message(['--rate-per-replica'])).toBe(
+      '--rate-per-replica needs a whole number from 1 to 1000 (top-ups/s)',
+    );
   });
 
   it('takes the server from ESIMLAB_TEST_POSTGRES_URL, and --postgres over it', () => {

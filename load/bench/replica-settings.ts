@@ -8,6 +8,9 @@ import { formatDuration, parseDuration } from '../src/scenarios/duration.ts';
 export const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const DEFAULT_DURATION_MS = 12_000;
 const DEFAULT_CONNECTIONS = 50;
+/** Well below what one replica sustains here (about 50-130/s), so three still keep up. */
+const DEFAULT_RATE_PER_REPLICA = 35;
+const MAX_RATE_PER_REPLICA = 1000;
 const MIN_DURATION_MS = 2000;
 const MAX_DURATION_MS = 600_000;
 
@@ -20,6 +23,11 @@ export interface ReplicaBenchSettings {
   readonly postgresUrl: string;
   /** Replica counts run on PostgreSQL, after the single SQLite process. */
   readonly replicaCounts: readonly number[];
+  /**
+   * The fixed-rate phase's arrival rate per replica (top-ups/s): every replica count is driven
+   * at this times its count, so their costs compare at one load per process.
+   */
+  readonly ratePerReplica: number;
   /** Subscribers seeded per run (the carrier's maximum). */
   readonly subscribers: number;
   /** Where replicas.json goes. */
@@ -34,12 +42,17 @@ export type ReplicaBenchSettingsParse =
 export const replicaBenchUsage = `pnpm --filter @esimlab/load bench:replicas -- [options]
 
 The recharge path (idempotent style, no faults) on one att process on SQLite, then on 1, 2
-and 3 att replicas sharing a fresh PostgreSQL schema each, side by side with one driver.
-Exits 1 when a run's audit finds a duplicate charge or a lost top-up, or a run fails.
+and 3 att replicas sharing a fresh PostgreSQL schema each, side by side with one driver, at
+saturation (a closed loop); then the 1, 2 and 3 replicas again at a fixed arrival rate per
+replica. Exits 1 when a run's audit finds a duplicate charge or a lost top-up, or a run fails.
 
-  --duration D      each configuration's measured window, e.g. 8s, 30s, 1m (default ${formatDuration(DEFAULT_DURATION_MS)};
-                    the whole run takes about 2 min with it)
-  --connections N   concurrent connections (closed-loop VUs) of every run (default ${DEFAULT_CONNECTIONS})
+  --duration D      each run's measured window, e.g. 8s, 30s, 1m (default ${formatDuration(DEFAULT_DURATION_MS)};
+                    the whole run, seven runs, takes about 2.5 min with it)
+  --connections N   concurrent connections (closed-loop VUs) of every saturation run, and the
+                    VUs ready for each fixed-rate run (it adds up to three times more) (default ${DEFAULT_CONNECTIONS})
+  --rate-per-replica N
+                    top-ups/s per replica of the fixed-rate runs, a whole number from 1 to ${MAX_RATE_PER_REPLICA}
+                    (default ${DEFAULT_RATE_PER_REPLICA}: ${DEFAULT_RATE_PER_REPLICA}, ${DEFAULT_RATE_PER_REPLICA * 2} and ${DEFAULT_RATE_PER_REPLICA * 3}/s in all); keep it below what one replica sustains
   --postgres URL    the PostgreSQL server the replicas share (default ESIMLAB_TEST_POSTGRES_URL,
                     else ${DEFAULT_POSTGRES_URL}); a schema is made and dropped per run
   --help`;
@@ -52,6 +65,7 @@ export function parseReplicaBenchSettings(
 ): ReplicaBenchSettingsParse {
   let durationMs = DEFAULT_DURATION_MS;
   let connections = DEFAULT_CONNECTIONS;
+  let ratePerReplica = DEFAULT_RATE_PER_REPLICA;
   let postgresUrl = env.ESIMLAB_TEST_POSTGRES_URL || DEFAULT_POSTGRES_URL;
   const args = argv.filter((arg) => arg !== '--');
   for (let i = 0; i < args.length; i++) {
@@ -88,6 +102,19 @@ export function parseReplicaBenchSettings(
         }
         break;
       }
+      case '--rate-per-replica': {
+        const range = `a whole number from 1 to ${MAX_RATE_PER_REPLICA}`;
+        const text = value();
+        if (text === undefined) return missing('--rate-per-replica', `${range} (top-ups/s)`);
+        ratePerReplica = Number(text);
+        if (!/^\d+$/.test(text) || ratePerReplica < 1 || ratePerReplica > MAX_RATE_PER_REPLICA) {
+          return {
+            ok: false,
+            message: `--rate-per-replica takes ${range} (top-ups/s); got ${JSON.stringify(text)}`,
+          };
+        }
+        break;
+      }
       case '--postgres': {
         const text = value();
         if (text === undefined) return missing('--postgres', `a URL, e.g. ${DEFAULT_POSTGRES_URL}`);
@@ -116,6 +143,7 @@ export function parseReplicaBenchSettings(
       connections,
       postgresUrl,
       replicaCounts: [1, 2, 3],
+      ratePerReplica,
       subscribers: 200,
       reportsDir,
     },

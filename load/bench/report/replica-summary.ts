@@ -1,5 +1,10 @@
 import type { RechargeAudit } from '../../src/index.ts';
 import type { RechargeMeasurement } from '../workloads/recharge-load.ts';
+import {
+  alignedTableLines,
+  fixedOrDash as fixed,
+  type TableColumn,
+} from './internal/aligned-table.ts';
 
 /** CPU seconds over one run's measured window (setup's seeding and the audit left out). */
 export interface WindowCpu {
@@ -41,9 +46,13 @@ export interface AuditFigures {
   readonly unavailable?: string;
 }
 
-/** A row of the table and of replicas.json. */
+/** How a run was loaded: a closed loop of VUs, or top-ups arriving at a fixed rate. */
+export type ReplicaRunMode = 'saturation' | 'fixed-rate';
+
+/** A row of the saturation table and of replicas.json. */
 export interface ReplicaRow {
   readonly name: string;
+  readonly mode: 'saturation';
   readonly store: 'sqlite' | 'postgres';
   readonly replicas: number;
   /** Requests per second, retries included, as bench.json counts them. */
@@ -74,21 +83,32 @@ export interface ReplicaRow {
 export const runName = (store: 'sqlite' | 'postgres', replicas: number): string =>
   store === 'sqlite' ? 'sqlite' : `postgres-${replicas}`;
 
+/** CPU seconds over the run's ok top-ups: ms per top-up (undefined without a reading or a top-up). */
+export function msPerTopup(seconds: number | undefined, run: ReplicaRun): number | undefined {
+  return seconds === undefined || run.measurement.outcomes.ok === 0
+    ? undefined
+    : (seconds * 1000) / run.measurement.outcomes.ok;
+}
+
+/** Transactions rolled back in the database per ok top-up (undefined on SQLite). */
+export function rollbacksPerTopup(run: ReplicaRun): number | undefined {
+  return run.conflicts.rolledBack === undefined || run.measurement.outcomes.ok === 0
+    ? undefined
+    : run.conflicts.rolledBack / run.measurement.outcomes.ok;
+}
+
 /** Each run's row, with its ratios to the SQLite process and to one PostgreSQL replica. */
 export function summarizeReplicaRuns(runs: readonly ReplicaRun[]): ReplicaRow[] {
-  const perTopup = (seconds: number | undefined, run: ReplicaRun) =>
-    seconds === undefined || run.measurement.outcomes.ok === 0
-      ? undefined
-      : (seconds * 1000) / run.measurement.outcomes.ok;
   const sqlite = runs.find((r) => r.store === 'sqlite');
   const onePostgres = runs.find((r) => r.store === 'postgres' && r.replicas === 1);
-  const oneReplicaCpu = onePostgres && perTopup(onePostgres.cpu.carrierSeconds, onePostgres);
+  const oneReplicaCpu = onePostgres && msPerTopup(onePostgres.cpu.carrierSeconds, onePostgres);
   return runs.map((run) => {
     const m = run.measurement;
-    const carrierCpu = perTopup(run.cpu.carrierSeconds, run);
+    const carrierCpu = msPerTopup(run.cpu.carrierSeconds, run);
     const sqliteRate = sqlite?.measurement.topupsPerSecond ?? 0;
     return {
       name: runName(run.store, run.replicas),
+      mode: 'saturation',
       store: run.store,
       replicas: run.replicas,
       rps: m.rps,
@@ -102,13 +122,10 @@ export function summarizeReplicaRuns(runs: readonly ReplicaRun[]): ReplicaRow[] 
         run.store === 'postgres' && carrierCpu !== undefined && oneReplicaCpu
           ? carrierCpu / oneReplicaCpu
           : undefined,
-      postgresCpuMsPerTopup: perTopup(run.cpu.postgresSeconds, run),
-      driverCpuMsPerTopup: perTopup(run.cpu.driverSeconds, run),
+      postgresCpuMsPerTopup: msPerTopup(run.cpu.postgresSeconds, run),
+      driverCpuMsPerTopup: msPerTopup(run.cpu.driverSeconds, run),
       machineBusyShare: run.cpu.machineBusyShare,
-      rollbacksPerTopup:
-        run.conflicts.rolledBack === undefined || m.outcomes.ok === 0
-          ? undefined
-          : run.conflicts.rolledBack / m.outcomes.ok,
+      rollbacksPerTopup: rollbacksPerTopup(run),
       conflictGiveUps: run.conflicts.gaveUp,
       topups: m.outcomes.ok,
       failed: m.outcomes.failed,
@@ -140,24 +157,31 @@ export function auditFigures(audit: RechargeAudit): AuditFigures {
   };
 }
 
-/** One line per run whose audit is not clean, saying what it found; none when all are. */
-export function auditFailures(rows: readonly ReplicaRow[]): string[] {
+/**
+ * One line per run whose audit is not clean, saying what it found; none when all are. A
+ * fixed-rate run is named as such, since its configuration also ran at saturation.
+ */
+export function auditFailures(
+  rows: readonly {
+    readonly name: string;
+    readonly mode: ReplicaRunMode;
+    readonly audit: AuditFigures;
+  }[],
+): string[] {
   return rows.flatMap((row) => {
     const a = row.audit;
     if (a.clean) return [];
-    if (a.unavailable !== undefined) return [`${row.name}: no audit (${a.unavailable})`];
+    const name = row.mode === 'fixed-rate' ? `${row.name} (fixed rate)` : row.name;
+    if (a.unavailable !== undefined) return [`${name}: no audit (${a.unavailable})`];
     return [
-      `${row.name}: ${a.duplicateCharges} duplicate charges, ${a.lostTopups} lost top-ups, ${a.violations} violations in all`,
+      `${name}: ${a.duplicateCharges} duplicate charges, ${a.lostTopups} lost top-ups, ${a.violations} violations in all`,
     ];
   });
 }
 
-const fixed = (value: number | undefined, digits: number) =>
-  value === undefined ? '-' : value.toFixed(digits);
-
 /** The side-by-side table, header first, as the bench prints it. */
 export function replicaTableLines(rows: readonly ReplicaRow[]): string[] {
-  const columns: readonly [string, number, (row: ReplicaRow) => string][] = [
+  const columns: readonly TableColumn<ReplicaRow>[] = [
     ['run', 10, (r) => r.name],
     ['req/s', 7, (r) => fixed(r.rps, 0)],
     ['p50 ms', 8, (r) => fixed(r.p50Ms, 2)],
@@ -177,7 +201,5 @@ export function replicaTableLines(rows: readonly ReplicaRow[]): string[] {
     ],
     ['audit', 5, (r) => (r.audit.clean ? 'clean' : 'FAIL')],
   ];
-  const line = (cell: (c: (typeof columns)[number]) => string) =>
-    columns.map((c, i) => (i === 0 ? cell(c).padEnd(c[1]) : cell(c).padStart(c[1]))).join('  ');
-  return [line((c) => c[0]), ...rows.map((row) => line((c) => c[2](row)))];
+  return alignedTableLines(columns, rows);
 }
