@@ -4,11 +4,10 @@ import {
   type TableColumn,
 } from './internal/aligned-table.ts';
 import {
-  type AuditFigures,
-  auditFigures,
   msPerTopup,
   type ReplicaRun,
-  rollbacksPerTopup,
+  type RunFigures,
+  runFigures,
   runName,
 } from './replica-summary.ts';
 
@@ -23,7 +22,7 @@ export interface FixedRateRun extends ReplicaRun {
 }
 
 /** A row of the fixed-rate table and of replicas.json. */
-export interface FixedRateRow {
+export interface FixedRateRow extends RunFigures {
   readonly name: string;
   readonly mode: 'fixed-rate';
   readonly store: 'sqlite' | 'postgres';
@@ -37,23 +36,6 @@ export interface FixedRateRow {
   readonly dropped: number;
   /** Whether the run held its rate: nothing dropped and 95 % of the target or more. */
   readonly keptUp: boolean;
-  readonly rps: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  /** Every replica summed: flat across replica counts is what a replica costing nothing extra gives. */
-  readonly carrierCpuMsPerTopup: number | undefined;
-  /** Carrier CPU per top-up over that of one replica at the same rate per replica. */
-  readonly carrierCpuVsOneReplica: number | undefined;
-  readonly postgresCpuMsPerTopup: number | undefined;
-  readonly driverCpuMsPerTopup: number | undefined;
-  readonly machineBusyShare: number | undefined;
-  readonly rollbacksPerTopup: number | undefined;
-  readonly conflictGiveUps: number;
-  readonly topups: number;
-  readonly failed: number;
-  readonly unknown: number;
-  readonly retries: number;
-  readonly audit: AuditFigures;
 }
 
 /** Share of the target rate a run must reach to count as having held it. */
@@ -66,7 +48,6 @@ export function summarizeFixedRateRuns(runs: readonly FixedRateRun[]): FixedRate
   return runs.map((run) => {
     const m = run.measurement;
     const target = run.ratePerReplica * run.replicas;
-    const carrierCpu = msPerTopup(run.cpu.carrierSeconds, run);
     return {
       name: runName(run.store, run.replicas),
       mode: 'fixed-rate',
@@ -77,24 +58,7 @@ export function summarizeFixedRateRuns(runs: readonly FixedRateRun[]): FixedRate
       topupsPerSecond: m.topupsPerSecond,
       dropped: m.dropped,
       keptUp: m.dropped === 0 && m.topupsPerSecond >= target * KEPT_UP_SHARE,
-      rps: m.rps,
-      p50Ms: m.p50Ms,
-      p99Ms: m.p99Ms,
-      carrierCpuMsPerTopup: carrierCpu,
-      carrierCpuVsOneReplica:
-        run.store === 'postgres' && carrierCpu !== undefined && oneReplicaCpu
-          ? carrierCpu / oneReplicaCpu
-          : undefined,
-      postgresCpuMsPerTopup: msPerTopup(run.cpu.postgresSeconds, run),
-      driverCpuMsPerTopup: msPerTopup(run.cpu.driverSeconds, run),
-      machineBusyShare: run.cpu.machineBusyShare,
-      rollbacksPerTopup: rollbacksPerTopup(run),
-      conflictGiveUps: run.conflicts.gaveUp,
-      topups: m.outcomes.ok,
-      failed: m.outcomes.failed,
-      unknown: m.outcomes.unknown,
-      retries: m.retries,
-      audit: auditFigures(m.audit),
+      ...runFigures(run, oneReplicaCpu),
     };
   });
 }

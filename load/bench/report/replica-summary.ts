@@ -49,23 +49,15 @@ export interface AuditFigures {
 /** How a run was loaded: a closed loop of VUs, or top-ups arriving at a fixed rate. */
 export type ReplicaRunMode = 'saturation' | 'fixed-rate';
 
-/** A row of the saturation table and of replicas.json. */
-export interface ReplicaRow {
-  readonly name: string;
-  readonly mode: 'saturation';
-  readonly store: 'sqlite' | 'postgres';
-  readonly replicas: number;
+/** What every run costs and yields, whichever way it was loaded. */
+export interface RunFigures {
   /** Requests per second, retries included, as bench.json counts them. */
   readonly rps: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
-  /** Intents that ended ok per second: the throughput the ratio compares. */
-  readonly topupsPerSecond: number;
-  /** top-ups/s over the SQLite process's, in the same run. */
-  readonly vsSqlite: number | undefined;
-  readonly rpsPerReplica: number;
+  /** Every replica summed: flat across replica counts is what a replica costing nothing extra gives. */
   readonly carrierCpuMsPerTopup: number | undefined;
-  /** Carrier CPU per top-up over that of one PostgreSQL replica: flat is about 1. */
+  /** Carrier CPU per top-up over that of one PostgreSQL replica loaded the same way: flat is about 1. */
   readonly carrierCpuVsOneReplica: number | undefined;
   readonly postgresCpuMsPerTopup: number | undefined;
   readonly driverCpuMsPerTopup: number | undefined;
@@ -78,6 +70,19 @@ export interface ReplicaRow {
   readonly unknown: number;
   readonly retries: number;
   readonly audit: AuditFigures;
+}
+
+/** A row of the saturation table and of replicas.json. */
+export interface ReplicaRow extends RunFigures {
+  readonly name: string;
+  readonly mode: 'saturation';
+  readonly store: 'sqlite' | 'postgres';
+  readonly replicas: number;
+  /** Intents that ended ok per second: the throughput the ratio compares. */
+  readonly topupsPerSecond: number;
+  /** top-ups/s over the SQLite process's, in the same run. */
+  readonly vsSqlite: number | undefined;
+  readonly rpsPerReplica: number;
 }
 
 export const runName = (store: 'sqlite' | 'postgres', replicas: number): string =>
@@ -104,36 +109,44 @@ export function summarizeReplicaRuns(runs: readonly ReplicaRun[]): ReplicaRow[] 
   const oneReplicaCpu = onePostgres && msPerTopup(onePostgres.cpu.carrierSeconds, onePostgres);
   return runs.map((run) => {
     const m = run.measurement;
-    const carrierCpu = msPerTopup(run.cpu.carrierSeconds, run);
     const sqliteRate = sqlite?.measurement.topupsPerSecond ?? 0;
     return {
       name: runName(run.store, run.replicas),
       mode: 'saturation',
       store: run.store,
       replicas: run.replicas,
-      rps: m.rps,
-      p50Ms: m.p50Ms,
-      p99Ms: m.p99Ms,
       topupsPerSecond: m.topupsPerSecond,
       vsSqlite: sqliteRate > 0 ? m.topupsPerSecond / sqliteRate : undefined,
       rpsPerReplica: m.rps / run.replicas,
-      carrierCpuMsPerTopup: carrierCpu,
-      carrierCpuVsOneReplica:
-        run.store === 'postgres' && carrierCpu !== undefined && oneReplicaCpu
-          ? carrierCpu / oneReplicaCpu
-          : undefined,
-      postgresCpuMsPerTopup: msPerTopup(run.cpu.postgresSeconds, run),
-      driverCpuMsPerTopup: msPerTopup(run.cpu.driverSeconds, run),
-      machineBusyShare: run.cpu.machineBusyShare,
-      rollbacksPerTopup: rollbacksPerTopup(run),
-      conflictGiveUps: run.conflicts.gaveUp,
-      topups: m.outcomes.ok,
-      failed: m.outcomes.failed,
-      unknown: m.outcomes.unknown,
-      retries: m.retries,
-      audit: auditFigures(m.audit),
+      ...runFigures(run, oneReplicaCpu),
     };
   });
+}
+
+/** A run's figures, its carrier CPU per top-up against `oneReplicaCpu` (ms) when there is one. */
+export function runFigures(run: ReplicaRun, oneReplicaCpu: number | undefined): RunFigures {
+  const m = run.measurement;
+  const carrierCpu = msPerTopup(run.cpu.carrierSeconds, run);
+  return {
+    rps: m.rps,
+    p50Ms: m.p50Ms,
+    p99Ms: m.p99Ms,
+    carrierCpuMsPerTopup: carrierCpu,
+    carrierCpuVsOneReplica:
+      run.store === 'postgres' && carrierCpu !== undefined && oneReplicaCpu
+        ? carrierCpu / oneReplicaCpu
+        : undefined,
+    postgresCpuMsPerTopup: msPerTopup(run.cpu.postgresSeconds, run),
+    driverCpuMsPerTopup: msPerTopup(run.cpu.driverSeconds, run),
+    machineBusyShare: run.cpu.machineBusyShare,
+    rollbacksPerTopup: rollbacksPerTopup(run),
+    conflictGiveUps: run.conflicts.gaveUp,
+    topups: m.outcomes.ok,
+    failed: m.outcomes.failed,
+    unknown: m.outcomes.unknown,
+    retries: m.retries,
+    audit: auditFigures(m.audit),
+  };
 }
 
 /** What the carrier's audit found, reduced to the two things that must be zero. */

@@ -103,18 +103,26 @@ export function audit(input: AuditInput): AuditReport {
     ...negativeBalances(input.ledger, input.consumptionOrder),
     ...idempotencyConflicts(input.idempotencyRecords ?? []),
     ...intentSide,
-  ].sort(compareViolations);
+  ];
+  return reportOf(violations, resolveUnknownIntents(links));
+}
 
+/** The report of these findings, in the report's order, with the counts by kind. */
+function reportOf(
+  violations: readonly Violation[],
+  unknownIntents: readonly UnknownIntentResolution[],
+): AuditReport {
+  const sorted = [...violations].sort(compareViolations);
   const counts = Object.fromEntries(violationKinds.map((k) => [k, 0])) as Record<
     ViolationKind,
     number
   >;
-  for (const v of violations) counts[v.kind] += 1;
+  for (const v of sorted) counts[v.kind] += 1;
   return {
-    ok: violations.length === 0,
+    ok: sorted.length === 0,
     counts,
-    violations,
-    unknownIntents: resolveUnknownIntents(links),
+    violations: sorted,
+    unknownIntents: [...unknownIntents].sort((a, b) => compareText(a.intentId, b.intentId)),
   };
 }
 
@@ -151,18 +159,8 @@ function withIntents(violations: readonly Violation[], links: readonly IntentLin
  * and the idempotency records apart, a carrier never holds more than one eSIM's history.
  */
 export function mergeAuditReports(parts: readonly AuditReport[]): AuditReport {
-  const violations = parts.flatMap((p) => p.violations).sort(compareViolations);
-  const counts = Object.fromEntries(violationKinds.map((k) => [k, 0])) as Record<
-    ViolationKind,
-    number
-  >;
-  for (const v of violations) counts[v.kind] += 1;
-  return {
-    ok: violations.length === 0,
-    counts,
-    violations,
-    unknownIntents: parts
-      .flatMap((p) => p.unknownIntents)
-      .sort((a, b) => compareText(a.intentId, b.intentId)),
-  };
+  return reportOf(
+    parts.flatMap((p) => p.violations),
+    parts.flatMap((p) => p.unknownIntents),
+  );
 }
