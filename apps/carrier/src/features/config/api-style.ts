@@ -13,8 +13,3 @@ export async function readApiStyle(
 ): Promise<ApiStyle> {
   return (await readSettings(tx, context)).apiStyle;
 }
-
-/** The current API style, in a transaction of its own. */
-export function currentApiStyle(context: CarrierContext): Promise<ApiStyle> {
-  return context.store.transaction((tx) => readApiStyle(tx, context));
-}

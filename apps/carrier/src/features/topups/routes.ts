@@ -10,7 +10,7 @@ import { notFound } from '../../http/problem.ts';
 import { defineRoute, type RouteReply } from '../../http/route.ts';
 import { problemSchema } from '../../http/schemas.ts';
 import { type TopupRecord, topups } from '../../persistence/collections.ts';
-import { currentApiStyle } from '../config/api-style.ts';
+import { readApiStyle } from '../config/api-style.ts';
 import { findTenantEsim, iccidParamsSchema, tenantIdOf } from '../esims/esim-lookup.ts';
 import { paymentMethodSchema } from '../gateway/payment-methods.ts';
 import { crashPoint } from '../saga/payment-saga.ts';
@@ -89,8 +89,10 @@ export const topupRoutes = [
     async handle({ params, body, tenant, headers, signal }, context) {
       const tenantId = tenantIdOf(tenant);
       const plan = requireAddonPlan(context, body.planId);
-      await context.store.transaction((tx) => findTenantEsim(tx, tenantId, params.iccid));
-      const apiStyle = await currentApiStyle(context);
+      const apiStyle = await context.store.transaction(async (tx) => {
+        await findTenantEsim(tx, tenantId, params.iccid);
+        return readApiStyle(tx, context);
+      });
       // The reference style has no idempotency: a key, if sent, is ignored.
       const key =
         apiStyle === 'reference' ? undefined : readIdempotencyKey(headers['idempotency-key'], true);
