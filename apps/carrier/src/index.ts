@@ -21,6 +21,7 @@ export {
   type StartupFaults,
   type StoreChoice,
 } from './config/carrier-config.ts';
+export type { InProcessRequest, InProcessResponse } from './http/in-process-dispatch.ts';
 export { renderBanner } from './launcher/banner.ts';
 export { CarrierStartError } from './launcher/carrier-start-error.ts';
 export {

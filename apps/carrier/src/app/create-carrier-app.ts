@@ -9,6 +9,11 @@ import { carrierFaultMiddleware } from '../features/faults/carrier-fault-middlew
 import { restoreFaults } from '../features/faults/persisted-faults.ts';
 import { readSettings } from '../features/settings/carrier-settings.ts';
 import { ensureDevTenant } from '../features/tenants/tenant-keys.ts';
+import {
+  createInProcessDispatch,
+  type InProcessRequest,
+  type InProcessResponse,
+} from '../http/in-process-dispatch.ts';
 import { createMetrics } from '../http/metrics.ts';
 import type { AnyRoute } from '../http/route.ts';
 import {
@@ -72,6 +77,11 @@ export interface CarrierAppOptions {
 export interface CarrierApp {
   /** The express app: mount it on a server, or drive it in-process; it needs no socket. */
   readonly app: Express;
+  /**
+   * The same routes served in process without express (the simulator's network): what the app
+   * answers, minus the fault middleware, request logs and metrics.
+   */
+  readonly dispatch: (request: InProcessRequest) => Promise<InProcessResponse>;
   readonly context: CarrierContext;
   readonly routes: readonly AnyRoute[];
   /** Cancels background work; the store stays open. */
@@ -149,6 +159,7 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
 
   return {
     app,
+    dispatch: createInProcessDispatch(carrierRoutes, context),
     context,
     routes: carrierRoutes,
     async close() {

@@ -38,25 +38,60 @@ function buildRouter(routes: readonly AnyRoute[]): Router {
     router[route.method](expressPath(route.path), jsonBody, async (req, res) => {
       const context = req.app.locals.carrierContext as CarrierContext;
       res.locals.route = route.path;
-      const tenant =
-        route.access === 'api-key'
-          ? await authenticate(context, req.header('authorization'))
-          : undefined;
-      if (route.access === 'control-plane')
-        authorizeControlPlane(context, req.header('x-sim-admin-token'));
-      const input = {
-        params: parse(route.params, req.params, 'path'),
-        query: parse(route.query, { ...(req.query as object) }, 'query'),
-        body: parse(route.body, req.body, 'body'),
-        tenant,
+      const reply = await runRoute(route, context, {
+        params: req.params as Record<string, string>,
+        query: { ...(req.query as object) },
+        body: req.body,
         headers: req.headers as Record<string, string | undefined>,
         requestId: String(res.locals.requestId),
         signal: abortOnClose(req, res),
-      };
-      send(res, await route.handle(input, context));
+      });
+      send(res, reply);
     });
   }
   return router;
+}
+
+/** A request as every transport hands it to a route: parsed, but not yet validated. */
+export interface RouteRequest {
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, unknown>>;
+  /** The parsed JSON body; undefined when none was sent. */
+  readonly body: unknown;
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly requestId: string;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * What every transport runs for a matched route (express on a socket, the simulator's
+ * network in process): access control, validation from the route's schemas, then the handler.
+ */
+export async function runRoute(
+  route: AnyRoute,
+  context: CarrierContext,
+  request: RouteRequest,
+): Promise<RouteReply> {
+  const tenant =
+    route.access === 'api-key'
+      ? await authenticate(context, request.headers.authorization)
+      : undefined;
+  if (route.access === 'control-plane') {
+    authorizeControlPlane(context, request.headers['x-sim-admin-token']);
+  }
+  return route.handle(
+    {
+      params: parse(route.params, request.params, 'path'),
+      query: parse(route.query, request.query, 'query'),
+      body: parse(route.body, request.body, 'body'),
+      tenant,
+      headers: request.headers,
+      requestId: request.requestId,
+      signal: request.signal,
+    },
+    context,
+  );
 }
 
 function parse(
@@ -117,12 +152,7 @@ export const requestId: express.RequestHandler = (req, res, next) => {
 /** The last handler: problems as `application/problem+json`; a bug is logged and is a 500. */
 export function problemHandler(context: CarrierContext): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const problem =
-      error instanceof ProblemError
-        ? error
-        : error instanceof TransactionConflictError
-          ? conflictProblem(context, req, error)
-          : (bodyParserProblem(error) ?? internalError(context, req, error));
+    const problem = problemFor(error, context, req.method, req.originalUrl);
     if (res.headersSent) {
       res.destroy();
       return;
@@ -131,14 +161,26 @@ export function problemHandler(context: CarrierContext): ErrorRequestHandler {
     res
       .status(problem.status)
       .type('application/problem+json')
-      .send(
-        JSON.stringify({
-          ...problem.toBody(),
-          instance: req.originalUrl,
-          requestId: res.locals.requestId,
-        }),
-      );
+      .send(problemBody(problem, req.originalUrl, String(res.locals.requestId)));
   };
+}
+
+/** The problem an error answers as: its own, a conflict's 503, a body's 4xx, else a logged 500. */
+export function problemFor(
+  error: unknown,
+  context: CarrierContext,
+  method: string,
+  url: string,
+): ProblemError {
+  if (error instanceof ProblemError) return error;
+  if (error instanceof TransactionConflictError)
+    return conflictProblem(context, method, url, error);
+  return bodyParserProblem(error) ?? internalError(context, method, url, error);
+}
+
+/** The `application/problem+json` document of a problem. */
+export function problemBody(problem: ProblemError, instance: string, requestId: string): string {
+  return JSON.stringify({ ...problem.toBody(), instance, requestId });
 }
 
 /**
@@ -147,11 +189,12 @@ export function problemHandler(context: CarrierContext): ErrorRequestHandler {
  */
 function conflictProblem(
   context: CarrierContext,
-  req: Request,
+  method: string,
+  url: string,
   error: TransactionConflictError,
 ): ProblemError {
   context.logger.warn(
-    { err: error, method: req.method, url: req.originalUrl, attempts: error.attempts },
+    { err: error, method, url, attempts: error.attempts },
     'transaction kept conflicting',
   );
   return new ProblemError(
@@ -162,8 +205,13 @@ function conflictProblem(
   );
 }
 
-function internalError(context: CarrierContext, req: Request, error: unknown): ProblemError {
-  context.logger.error({ err: error, method: req.method, url: req.originalUrl }, 'unhandled error');
+function internalError(
+  context: CarrierContext,
+  method: string,
+  url: string,
+  error: unknown,
+): ProblemError {
+  context.logger.error({ err: error, method, url }, 'unhandled error');
   return new ProblemError(
     500,
     'internal_error',
@@ -173,11 +221,13 @@ function internalError(context: CarrierContext, req: Request, error: unknown): P
 
 /** 404 for paths no route knows, as a problem rather than express's HTML page. */
 export const unknownPath: express.RequestHandler = (req, _res, next) => {
-  next(
-    new ProblemError(
-      404,
-      'route_not_found',
-      `no route ${req.method} ${req.path}; the API is described at GET /openapi.json and /docs`,
-    ),
-  );
+  next(routeNotFound(req.method, req.path));
 };
+
+export function routeNotFound(method: string, path: string): ProblemError {
+  return new ProblemError(
+    404,
+    'route_not_found',
+    `no route ${method} ${path}; the API is described at GET /openapi.json and /docs`,
+  );
+}

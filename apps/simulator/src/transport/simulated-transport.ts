@@ -1,8 +1,8 @@
 import type { CarrierTransport, TransportOutcome, TransportRequest } from '@esimlab/client';
+import type { InProcessResponse } from '@esimlab/carrier';
 import type { HttpFaultRule, TerminalFaultRule } from '@esimlab/faults';
 import type { CarrierIncarnation, SimulatedCarrier } from '../carrier/simulated-carrier.ts';
 import type { VirtualClock } from '../virtual-time/virtual-clock.ts';
-import { dispatchInMemory, type InMemoryResponse } from './internal/in-memory-http.ts';
 import { injectedErrorResponse } from './internal/injected-error-response.ts';
 
 export interface SimulatedTransportOptions {
@@ -15,9 +15,10 @@ export type NetworkFaultCounts = Partial<Record<TerminalFaultRule['kind'] | 'lat
 
 /**
  * The network between a client and a simulated carrier, on virtual time. Each request goes
- * straight into the carrier's express app in this process, through the fault rules of the
- * carrier's own fault plan (set with `/_sim/faults`, rolled from its seed), applied here the
- * way the carrier's fault middleware applies them on a real socket:
+ * straight into the carrier in this process (its in-process dispatch: the express app's
+ * routes, without express), through the fault rules of the carrier's own fault plan (set with
+ * `/_sim/faults`, rolled from its seed), applied here the way the carrier's fault middleware
+ * applies them on a real socket:
  * - `latency`: virtual time passes before the request arrives (if the client's deadline
  *   passes first, it never arrives);
  * - `error`: the injected 5xx/429 problem, with `Retry-After`; the app never sees the request;
@@ -124,17 +125,19 @@ export class SimulatedTransport implements CarrierTransport {
     }
   }
 
-  /** Runs the request in the app, until it answers, the client's deadline, or a crash. */
+  /** Runs the request in the carrier, until it answers, the client's deadline, or a crash. */
   #dispatch(
     incarnation: CarrierIncarnation,
     request: TransportRequest,
     deadlineAt: number,
   ): Promise<Answer> {
-    const exchange = dispatchInMemory(incarnation.app.app, {
+    const hangUp = new AbortController();
+    const response = incarnation.app.dispatch({
       method: request.method,
       url: `${request.url.pathname}${request.url.search}`,
       headers: request.headers,
       ...(request.body === undefined ? {} : { body: request.body }),
+      signal: hangUp.signal,
     });
     return new Promise<Answer>((resolve) => {
       let done = false;
@@ -146,14 +149,14 @@ export class SimulatedTransport implements CarrierTransport {
         resolve(answer);
       };
       const deadline = this.#clock.setTimer(deadlineAt - this.#clock.now(), () => {
-        // The client gives up and closes the connection; the app may notice (reference style).
-        exchange.hangUp();
+        // The client gives up and closes the connection; the carrier may notice (reference style).
+        hangUp.abort(new Error('client disconnected'));
         finish({ kind: 'timeout' });
       });
       const unsubscribe = this.#carrier.onCrash((number) => {
         if (number === incarnation.number) finish({ kind: 'crashed' });
       });
-      void exchange.response.then((response) => finish({ kind: 'response', response }));
+      void response.then((answer) => finish({ kind: 'response', response: answer }));
     });
   }
 
@@ -163,7 +166,7 @@ export class SimulatedTransport implements CarrierTransport {
 }
 
 type Answer =
-  | { readonly kind: 'response'; readonly response: InMemoryResponse }
+  | { readonly kind: 'response'; readonly response: InProcessResponse }
   | { readonly kind: 'timeout' }
   | { readonly kind: 'crashed' };
 

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { parse as parseQuery } from 'node:querystring';
+import type { CarrierContext } from '../app/carrier-context.ts';
+import { parseJsonBytes } from './json-body.ts';
+import type { AnyRoute, RouteReply } from './route.ts';
+import { problemBody, problemFor, routeNotFound, runRoute } from './router.ts';
+
+/** A request handed to the carrier in the same process, bytes and all, with no socket. */
+export interface InProcessRequest {
+  readonly method: string;
+  /** Path and query, e.g. `/v1/esims?limit=2`. */
+  readonly url: string;
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: Buffer;
+  /** Aborted when the caller hangs up, as a closed connection aborts a request on a socket. */
+  readonly signal: AbortSignal;
+}
+
+export interface InProcessResponse {
+  readonly status: number;
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+}
+
+/**
+ * Serves requests in process the way the express app serves them on a socket, minus the
+ * socket, express and its router: the same routes matched the same way, the same body rules,
+ * the same `runRoute` (access, validation, handler) and the same problem documents. The
+ * simulator's network calls it thousands of times a second; the real-socket runs check it
+ * behaves as the express app does. Request logging and metrics are left to the socket side.
+ */
+export function createInProcessDispatch(
+  routes: readonly AnyRoute[],
+  context: CarrierContext,
+): (request: InProcessRequest) => Promise<InProcessResponse> {
+  const table = routeTableOf(routes);
+  return async (request) => {
+    const incoming = request.headers['x-request-id'];
+    const requestId = incoming && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+    const queryAt = request.url.indexOf('?');
+    const path = queryAt === -1 ? request.url : request.url.slice(0, queryAt);
+    try {
+      const found = matchRoute(table, request.method, path);
+      if (!found) throw routeNotFound(request.method, path);
+      const reply = await runRoute(found.route, context, {
+        params: found.params,
+        query: queryAt === -1 ? {} : { ...parseQuery(request.url.slice(queryAt + 1)) },
+        body: parseJsonBytes(request.headers, request.body),
+        headers: request.headers,
+        requestId,
+        signal: request.signal,
+      });
+      return answer(reply, requestId);
+    } catch (error) {
+      const problem = problemFor(error, context, request.method, request.url);
+      return {
+        status: problem.status,
+        headers: {
+          ...lowerCased(problem.headers),
+          'x-request-id': requestId,
+          'content-type': 'application/problem+json; charset=utf-8',
+        },
+        body: Buffer.from(problemBody(problem, request.url, requestId)),
+      };
+    }
+  };
+}
+
+function answer(reply: RouteReply, requestId: string): InProcessResponse {
+  const headers: Record<string, string> = {
+    ...lowerCased(reply.headers ?? {}),
+    'x-request-id': requestId,
+  };
+  if (reply.raw) {
+    headers['content-type'] = reply.raw.contentType;
+    return { status: reply.status, headers, body: Buffer.from(reply.raw.data) };
+  }
+  if (reply.body === undefined) return { status: reply.status, headers, body: Buffer.alloc(0) };
+  headers['content-type'] = 'application/json; charset=utf-8';
+  return { status: reply.status, headers, body: Buffer.from(JSON.stringify(reply.body)) };
+}
+
+const lowerCased = (headers: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+
+interface CompiledRoute {
+  readonly route: AnyRoute;
+  readonly method: string;
+  /** A literal segment, lower-cased, or a parameter's name in braces. */
+  readonly segments: readonly string[];
+}
+
+// Compiled once per route list, like the express router (`mountRoutes`).
+const tables = new WeakMap<readonly AnyRoute[], readonly CompiledRoute[]>();
+
+function routeTableOf(routes: readonly AnyRoute[]): readonly CompiledRoute[] {
+  let table = tables.get(routes);
+  if (table === undefined) {
+    table = routes.map((route) => ({
+      route,
+      method: route.method.toUpperCase(),
+      segments: route.path
+        .split('/')
+        .slice(1)
+        .map((segment) => (segment.startsWith('{') ? segment : segment.toLowerCase())),
+    }));
+    tables.set(routes, table);
+  }
+  return table;
+}
+
+/**
+ * The first route in the list that matches, as express's router picks one: paths compared
+ * without regard to case or a trailing slash, each `{param}` a whole non-empty segment,
+ * percent-decoded.
+ */
+function matchRoute(
+  table: readonly CompiledRoute[],
+  method: string,
+  path: string,
+): { route: AnyRoute; params: Record<string, string> } | undefined {
+  const segments = path.split('/').slice(1);
+  if (segments.length > 1 && segments.at(-1) === '') segments.pop();
+  for (const candidate of table) {
+    if (candidate.method !== method || candidate.segments.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const matched = candidate.segments.every((expected, index) => {
+      const actual = segments[index] ?? '';
+      if (!expected.startsWith('{')) return expected === actual.toLowerCase();
+      if (actual === '') return false;
+      params[expected.slice(1, -1)] = decodeURIComponent(actual);
+      return true;
+    });
+    if (matched) return { route: candidate.route, params };
+  }
+  return undefined;
+}

@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InProcessResponse } from '../../src/index.ts';
+import { DEV_KEY, json, startTestCarrier, type TestCarrier } from '../support/test-carrier.ts';
+
+// The in-process dispatch (the simulator's way in) must answer as the express app does on a
+// socket: each request below goes both ways to one carrier and the answers are compared.
+let att: TestCarrier;
+let iccid: string;
+beforeAll(async () => {
+  att = await startTestCarrier({ carrier: 'att' });
+  const plans = (await json(await att.api('/v1/plans'))).data;
+  const esim = await att.api('/v1/esims', {
+    method: 'POST',
+    json: {
+      planId: plans.find((p: { kind: string }) => p.kind === 'base').id,
+      paymentMethod: 'pm_card_visa',
+      subscriber: { name: 'Ana Ruiz', email: 'ana@example.com', timeZone: 'America/Denver' },
+    },
+  });
+  iccid = (await json(esim)).iccid;
+});
+afterAll(() => att.close());
+
+interface Exchange {
+  readonly method: string;
+  readonly url: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+}
+
+interface Seen {
+  readonly status: number;
+  readonly contentType: string | undefined;
+  readonly retryAfter: string | undefined;
+  readonly body: unknown;
+}
+
+const auth = { authorization: `Bearer ${DEV_KEY}` };
+const jsonType = { 'content-type': 'application/json' };
+
+async function overSocket(exchange: Exchange): Promise<Seen> {
+  const res = await fetch(`${att.baseUrl}${exchange.url}`, {
+    method: exchange.method,
+    headers: exchange.headers ?? {},
+    ...(exchange.body === undefined ? {} : { body: exchange.body }),
+  });
+  return seen(
+    res.status,
+    res.headers.get('content-type') ?? undefined,
+    res.headers.get('retry-after') ?? undefined,
+    await res.text(),
+  );
+}
+
+async function inProcess(exchange: Exchange): Promise<Seen> {
+  const body = exchange.body === undefined ? undefined : Buffer.from(exchange.body);
+  const headers: Record<string, string> = { ...(exchange.headers ?? {}) };
+  if (body !== undefined) headers['content-length'] = String(body.length);
+  const res: InProcessResponse = await att.carrier.dispatch({
+    method: exchange.method,
+    url: exchange.url,
+    headers,
+    ...(body === undefined ? {} : { body }),
+    signal: new AbortController().signal,
+  });
+  return seen(
+    res.status,
+    res.headers['content-type'],
+    res.headers['retry-after'],
+    res.body.toString('utf8'),
+  );
+}
+
+/** What both ways must agree on; ids and times a second request makes anew are left out. */
+function seen(
+  status: number,
+  contentType: string | undefined,
+  retryAfter: string | undefined,
+  text: string,
+): Seen {
+  let body: unknown = text;
+  try {
+    const parsed = JSON.parse(text);
+    const { requestId: _, instance: __, ...rest } = parsed;
+    body = Array.isArray(parsed) ? parsed : rest;
+  } catch {}
+  return { status, contentType: contentType?.toLowerCase(), retryAfter, body };
+}
+
+const reads: [string, Exchange][] = [
+  ['a public route', { method: 'GET', url: '/healthz' }],
+  ['a list with its query', { method: 'GET', url: '/v1/plans?kind=addon', headers: auth }],
+  ['a route no path matches', { method: 'GET', url: '/v1/nothing-here', headers: auth }],
+  ['a known path with another method', { method: 'DELETE', url: '/v1/plans', headers: auth }],
+  ['no API key', { method: 'GET', url: '/v1/esims' }],
+  [
+    'a wrong API key',
+    { method: 'GET', url: '/v1/esims', headers: { authorization: 'Bearer nope' } },
+  ],
+  ['a bad query value', { method: 'GET', url: '/v1/esims?limit=zero', headers: auth }],
+  ['an unknown eSIM', { method: 'GET', url: '/v1/esims/8901260000000000014', headers: auth }],
+  ['a control-plane read', { method: 'GET', url: '/_sim/config' }],
+];
+
+const writes = (): [string, Exchange][] => [
+  [
+    'a body that is not JSON',
+    {
+      method: 'POST',
+      url: `/v1/esims/${iccid}/topups`,
+      headers: { ...auth, ...jsonType, 'idempotency-key': 'k-broken' },
+      body: '{"planId":',
+    },
+  ],
+  [
+    'a body of another media type',
+    {
+      method: 'POST',
+      url: `/v1/esims/${iccid}/topups`,
+      headers: { ...auth, 'content-type': 'text/plain', 'idempotency-key': 'k-text' },
+      body: 'hello',
+    },
+  ],
+  [
+    'a body too large',
+    {
+      method: 'POST',
+      url: `/v1/esims/${iccid}/topups`,
+      headers: { ...auth, ...jsonType, 'idempotency-key': 'k-large' },
+      body: JSON.stringify({ pad: 'x'.repeat(70_000) }),
+    },
+  ],
+  [
+    'a body the schema refuses',
+    {
+      method: 'POST',
+      url: `/v1/esims/${iccid}/topups`,
+      headers: { ...auth, ...jsonType, 'idempotency-key': 'k-invalid' },
+      body: JSON.stringify({ planId: 7 }),
+    },
+  ],
+  [
+    'a missing Idempotency-Key',
+    {
+      method: 'POST',
+      url: `/v1/esims/${iccid}/topups`,
+      headers: { ...auth, ...jsonType },
+      body: JSON.stringify({ planId: 'att-boost-1gb', paymentMethod: 'pm_card_visa' }),
+    },
+  ],
+];
+
+describe('the in-process dispatch', () => {
+  it.each(reads)('answers %s as the express app does', async (_what, exchange) => {
+    expect(await inProcess(exchange)).toEqual(await overSocket(exchange));
+  });
+
+  it.each(writes())('answers %s as the express app does', async (_what, exchange) => {
+    expect(await inProcess(exchange)).toEqual(await overSocket(exchange));
+  });
+
+  it('replays a purchase made over the socket for the same Idempotency-Key', async () => {
+    const plans = (await json(await att.api('/v1/plans'))).data;
+    const boost = plans.find((p: { addonKind?: string }) => p.addonKind === 'boost');
+    const exchange: Exchange = {
+      method: 'POST',
+      url: `/v1/esims/${iccid}/topups`,
+      headers: { ...auth, ...jsonType, 'idempotency-key': 'k-replay' },
+      body: JSON.stringify({ planId: boost.id, paymentMethod: 'pm_card_visa' }),
+    };
+    const first = await overSocket(exchange);
+    expect(first.status).toBe(201);
+    expect(await inProcess(exchange)).toEqual(first);
+  });
+
+  it('echoes a valid X-Request-Id and makes one up otherwise', async () => {
+    const res = await att.carrier.dispatch({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'trace-42' },
+      signal: new AbortController().signal,
+    });
+    expect(res.headers['x-request-id']).toBe('trace-42');
+    const other = await att.carrier.dispatch({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'not valid!' },
+      signal: new AbortController().signal,
+    });
+    expect(other.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
