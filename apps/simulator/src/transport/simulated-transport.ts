@@ -1,5 +1,5 @@
-import type { CarrierTransport, TransportOutcome, TransportRequest } from '@esimlab/client';
 import type { InProcessResponse } from '@esimlab/carrier';
+import type { CarrierTransport, TransportOutcome, TransportRequest } from '@esimlab/client';
 import type { HttpFaultRule, TerminalFaultRule } from '@esimlab/faults';
 import type { CarrierIncarnation, SimulatedCarrier } from '../carrier/simulated-carrier.ts';
 import type { VirtualClock } from '../virtual-time/virtual-clock.ts';
