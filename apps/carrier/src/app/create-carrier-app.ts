@@ -139,18 +139,24 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
   await runStartupTasks(context);
   for (const point of options.crashPoints ?? []) context.crashPoints.arm(point);
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use(requestId);
-  app.use(observeRequests(context));
-  // Before the faults: a rule another replica armed applies to this request already.
-  if (options.replica?.refreshPerRequest ?? replica.shared) app.use(refreshSharedState(context));
-  if (options.faultInjection !== false) app.use(carrierFaultMiddleware(context));
-  serveCarrier(app, context);
-  app.use(mountRoutes(carrierRoutes));
-  app.use(unknownPath);
-  app.use(problemHandler(context));
+  // Built on first use: the simulator makes a carrier per run and talks to it in process only.
+  let app: Express | undefined;
+  const expressApp = (): Express => {
+    if (app) return app;
+    app = express();
+    app.disable('x-powered-by');
+    app.set('etag', false);
+    app.use(requestId);
+    app.use(observeRequests(context));
+    // Before the faults: a rule another replica armed applies to this request already.
+    if (options.replica?.refreshPerRequest ?? replica.shared) app.use(refreshSharedState(context));
+    if (options.faultInjection !== false) app.use(carrierFaultMiddleware(context));
+    serveCarrier(app, context);
+    app.use(mountRoutes(carrierRoutes));
+    app.use(unknownPath);
+    app.use(problemHandler(context));
+    return app;
+  };
 
   const dueWorkTimer =
     options.dueWorkEveryMs === undefined ? undefined : everyTick(context, options.dueWorkEveryMs);
@@ -158,7 +164,9 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
   const sweep = replica.shared ? startRecoverySweep(context) : undefined;
 
   return {
-    app,
+    get app() {
+      return expressApp();
+    },
     dispatch: createInProcessDispatch(carrierRoutes, context),
     context,
     routes: carrierRoutes,
