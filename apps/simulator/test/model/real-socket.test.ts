@@ -7,7 +7,7 @@ import {
   runOnRealCarrier,
 } from '../../src/real-socket/run-on-real-carrier.ts';
 import { carrierOfStyle } from '../../src/run-options.ts';
-import { CI_SEED, reportFailure } from '../support/ci-profile.ts';
+import { CI_PROFILE_MS, CI_SEED, reportFailure, SharedBudget } from '../support/ci-profile.ts';
 
 /** Real-socket runs per style: fewer, since their time is real. */
 const RUNS = 20;
@@ -16,6 +16,8 @@ const MAX_COMMANDS = 12;
 
 const styles: readonly ApiStyle[] = ['idempotent', 'reference', 'async'];
 const carriers = new Map<ApiStyle, RealCarrier>();
+/** The three styles' real-socket runs, one after another, within the CI profile's limit. */
+const budget = new SharedBudget(CI_PROFILE_MS);
 
 beforeAll(async () => {
   const started = await Promise.all(
@@ -30,32 +32,37 @@ afterAll(async () => {
 
 describe('the same model and commands over real HTTP against carrier processes', () => {
   for (const style of styles) {
-    it(`finds the reference client safe in the ${style} style, as the simulation does`, async () => {
-      const real = carriers.get(style);
-      if (!real) throw new Error(`no ${style} carrier started`);
-      const check = await checkSimulation(
-        {
-          apiStyle: style,
-          // No slow card or processing error: their waits are seconds of real time.
-          paymentMethods: [
-            'pm_card_visa',
-            'pm_card_mastercard',
-            'pm_paypal',
-            'pm_card_chargeDeclined',
-            'pm_card_insufficientFunds',
-          ],
-        },
-        {
-          numRuns: RUNS,
-          maxCommands: MAX_COMMANDS,
-          faultLimits: realSocketFaultLimits,
-          runner: (options, seed, commands) => runOnRealCarrier(real, options, seed, commands),
-          ...CI_SEED,
-        },
-      );
+    it(
+      `finds the reference client safe in the ${style} style, as the simulation does`,
+      async () => {
+        const real = carriers.get(style);
+        if (!real) throw new Error(`no ${style} carrier started`);
+        const check = await checkSimulation(
+          {
+            apiStyle: style,
+            // No slow card or processing error: their waits are seconds of real time.
+            paymentMethods: [
+              'pm_card_visa',
+              'pm_card_mastercard',
+              'pm_paypal',
+              'pm_card_chargeDeclined',
+              'pm_card_insufficientFunds',
+            ],
+          },
+          {
+            numRuns: RUNS,
+            timeLimitMs: budget.next(),
+            maxCommands: MAX_COMMANDS,
+            faultLimits: realSocketFaultLimits,
+            runner: (options, seed, commands) => runOnRealCarrier(real, options, seed, commands),
+            ...CI_SEED,
+          },
+        );
 
-      expect(reportFailure(check)).toBeUndefined();
-      expect(check.numRuns).toBe(RUNS);
-    }, 90_000);
+        expect(reportFailure(check)).toBeUndefined();
+        expect(check.numRuns, 'real-socket runs completed within the time budget').toBe(RUNS);
+      },
+      CI_PROFILE_MS + 60_000,
+    );
   }
 });

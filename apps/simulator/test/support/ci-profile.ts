@@ -1,5 +1,11 @@
 import type { SimulationCheck } from '../../src/property/simulation-property.ts';
 
+/**
+ * The CI profile's time limit: the simulated runs and the real-socket runs (two files that run
+ * at the same time) each stop starting runs once it is spent.
+ */
+export const CI_PROFILE_MS = 120_000;
+
 /** Runs per API style in CI; `FC_NUM_RUNS` may ask for more (or fewer, locally). */
 export const CI_RUNS = Number(process.env.FC_NUM_RUNS ?? 1_000);
 
