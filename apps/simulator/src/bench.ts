@@ -1,6 +1,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { ApiStyle } from '@esimlab/domain';
+import { commandLineArgs, commandLineError } from './cli/command-line.ts';
 import { stylesOf } from './cli/run-arguments.ts';
 import { checkSimulation } from './property/simulation-property.ts';
 
@@ -12,10 +13,14 @@ import { checkSimulation } from './property/simulation-property.ts';
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
+    args: commandLineArgs(),
     options: { runs: { type: 'string' }, style: { type: 'string' }, seed: { type: 'string' } },
   });
   const runs = Number(values.runs ?? 300);
   const seed = Number(values.seed ?? 20260304);
+  if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(seed)) {
+    throw new Error('--runs must be a positive integer and --seed an integer');
+  }
   process.stdout.write(
     `${availableParallelism()} cores, load average ${loadavg()
       .map((l) => l.toFixed(2))
@@ -50,4 +55,7 @@ async function measure(style: ApiStyle, runs: number, seed: number): Promise<voi
   );
 }
 
-await main();
+await main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? commandLineError(error) : String(error)}\n`);
+  process.exitCode = 2;
+});

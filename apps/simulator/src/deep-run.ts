@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { commandLineArgs, commandLineError } from './cli/command-line.ts';
 import { runOptionFlags, runOptionsFromFlags, stylesOf } from './cli/run-arguments.ts';
 import { checkSimulation } from './property/simulation-property.ts';
 import { SimulationError } from './simulation-error.ts';
@@ -29,6 +30,7 @@ function progressPrinter(label: string, total: number): (done: number, final?: b
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
+    args: commandLineArgs(),
     options: {
       ...runOptionFlags,
       runs: { type: 'string' },
@@ -76,7 +78,9 @@ main().then(
   },
   (error: unknown) => {
     process.stderr.write(
-      error instanceof SimulationError ? `${error.message}\n${usage}\n` : `${String(error)}\n`,
+      error instanceof SimulationError
+        ? `${error.message}\n${usage}\n`
+        : `${commandLineError(error)}\n`,
     );
     process.exitCode = 2;
   },

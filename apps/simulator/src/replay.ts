@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { commandLineArgs, commandLineError } from './cli/command-line.ts';
 import { runOptionFlags, runOptionsFromFlags, stylesOf } from './cli/run-arguments.ts';
 import { checkSimulation } from './property/simulation-property.ts';
 import type { RunVerdict } from './run-verdict.ts';
@@ -10,6 +11,7 @@ Replays one simulated run from the line a failure printed, and prints what happe
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
+    args: commandLineArgs(),
     options: {
       ...runOptionFlags,
       seed: { type: 'string' },
@@ -56,7 +58,9 @@ main().then(
   },
   (error: unknown) => {
     process.stderr.write(
-      error instanceof SimulationError ? `${error.message}\n${usage}\n` : `${String(error)}\n`,
+      error instanceof SimulationError
+        ? `${error.message}\n${usage}\n`
+        : `${commandLineError(error)}\n`,
     );
     process.exitCode = 2;
   },

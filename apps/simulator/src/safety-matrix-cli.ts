@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { commandLineArgs, commandLineError } from './cli/command-line.ts';
 import { cellKey } from './matrix/matrix-cell.ts';
 import {
   formatPinnedVerdicts,
@@ -15,6 +16,7 @@ writes it to safety-matrix.md and the pinned verdicts the tests compare against.
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
+    args: commandLineArgs(),
     options: {
       runs: { type: 'string', default: '100' },
       seed: { type: 'string', default: String(MATRIX_SEED) },
@@ -55,8 +57,11 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    const code = (error as { code?: unknown } | null)?.code;
     process.stderr.write(
-      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')
+        ? `${commandLineError(error)}\n`
+        : `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
     process.exitCode = 2;
   },
