@@ -139,6 +139,16 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
   await runStartupTasks(context);
   for (const point of options.crashPoints ?? []) context.crashPoints.arm(point);
 
+  const refreshPerRequest = options.replica?.refreshPerRequest ?? replica.shared;
+  const inProcess = createInProcessDispatch(carrierRoutes, context);
+  // Like the express app, a replica first catches up with what the others changed.
+  const dispatch = refreshPerRequest
+    ? async (request: InProcessRequest): Promise<InProcessResponse> => {
+        await context.sharedState.refresh();
+        return inProcess(request);
+      }
+    : inProcess;
+
   // Built on first use: the simulator makes a carrier per run and talks to it in process only.
   let app: Express | undefined;
   const expressApp = (): Express => {
@@ -149,7 +159,7 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
     app.use(requestId);
     app.use(observeRequests(context));
     // Before the faults: a rule another replica armed applies to this request already.
-    if (options.replica?.refreshPerRequest ?? replica.shared) app.use(refreshSharedState(context));
+    if (refreshPerRequest) app.use(refreshSharedState(context));
     if (options.faultInjection !== false) app.use(carrierFaultMiddleware(context));
     serveCarrier(app, context);
     app.use(mountRoutes(carrierRoutes));
@@ -167,7 +177,7 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
     get app() {
       return expressApp();
     },
-    dispatch: createInProcessDispatch(carrierRoutes, context),
+    dispatch,
     context,
     routes: carrierRoutes,
     async close() {

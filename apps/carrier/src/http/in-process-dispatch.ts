@@ -29,7 +29,9 @@ export interface InProcessResponse {
  * socket, express and its router: the same routes matched the same way, the same body rules,
  * the same `runRoute` (access, validation, handler) and the same problem documents. The
  * simulator's network calls it thousands of times a second; the real-socket runs check it
- * behaves as the express app does. Request logging and metrics are left to the socket side.
+ * behaves as the express app does. Left to the socket side: request logs and metrics, the
+ * fault middleware, HEAD and OPTIONS, and bodies other than UTF-8 JSON without a content
+ * encoding (express inflates gzip, strips a BOM and refuses other charsets).
  */
 export function createInProcessDispatch(
   routes: readonly AnyRoute[],

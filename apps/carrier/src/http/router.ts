@@ -175,6 +175,10 @@ export function problemFor(
   if (error instanceof ProblemError) return error;
   if (error instanceof TransactionConflictError)
     return conflictProblem(context, method, url, error);
+  // A path parameter that is not valid percent-encoding (`/v1/esims/%E0%A4%A`).
+  if (error instanceof URIError) {
+    return invalidRequest(`the path ${url.split('?')[0]} is not valid percent-encoding`);
+  }
   return bodyParserProblem(error) ?? internalError(context, method, url, error);
 }
 

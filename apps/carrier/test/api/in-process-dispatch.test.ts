@@ -99,6 +99,10 @@ const reads: [string, Exchange][] = [
   ],
   ['a bad query value', { method: 'GET', url: '/v1/esims?limit=zero', headers: auth }],
   ['an unknown eSIM', { method: 'GET', url: '/v1/esims/8901260000000000014', headers: auth }],
+  [
+    'a path parameter that is not valid percent-encoding',
+    { method: 'GET', url: '/v1/esims/%E0%A4%A', headers: auth },
+  ],
   ['a control-plane read', { method: 'GET', url: '/_sim/config' }],
 ];
 
@@ -151,6 +155,12 @@ const writes = (): [string, Exchange][] => [
 ];
 
 describe('the in-process dispatch', () => {
+  it('refuses a path that is not valid percent-encoding with a 400, not a 5xx', async () => {
+    const answer = await inProcess({ method: 'GET', url: '/v1/esims/%E0%A4%A', headers: auth });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ code: 'invalid_request' });
+  });
+
   it.each(reads)('answers %s as the express app does', async (_what, exchange) => {
     expect(await inProcess(exchange)).toEqual(await overSocket(exchange));
   });

@@ -1,7 +1,11 @@
 /** One state change in the carrier's journal (`GET /_sim/events`). */
 export interface JournalEvent {
   readonly id: string;
-  /** Position in the journal; increases by one per event. */
+  /**
+   * Position in the journal: increases from event to event, with gaps where a request rolled
+   * back, and keeps increasing across resets. With replicas it follows the order numbers were
+   * taken, which may differ from the order of commit: page after the writes, not during them.
+   */
   readonly seq: number;
   readonly at: string;
   readonly type: string;

@@ -26,7 +26,9 @@ const KEYS_PER_PAGE = 1000;
  * Runs the domain audit over this carrier's ledger, its gateway's charges and its stored
  * keys, joined with a client's intents when it sends its log. Every check stays within one
  * eSIM, so it audits them one by one (and the keys apart) and merges the reports: memory
- * does not grow with the ledger.
+ * does not grow with the ledger. Entries and charges are found through their eSIM: each names
+ * one the carrier has (an order writes the eSIM with its charge, and only a reset, which wipes
+ * the history too, deletes one), so none is left out.
  */
 export function auditCarrier(
   context: CarrierContext,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineRoute } from '../../http/route.ts';
 import { isoTime } from '../../http/schemas.ts';
 import { type EventRecord, events } from '../../persistence/collections.ts';
-import { JOURNAL_LIMIT } from '../events/journal.ts';
+import { JOURNAL_LIMIT, JOURNAL_TRIM_EVERY } from '../events/journal.ts';
 
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1000;
@@ -11,10 +11,10 @@ const MAX_PAGE = 1000;
 const eventSchema = z
   .object({
     id: z.string(),
-    seq: z
-      .number()
-      .int()
-      .meta({ description: 'Position in the journal; increases by one per event' }),
+    seq: z.number().int().meta({
+      description:
+        'Position in the journal: increases from event to event, with gaps where a request rolled back, and keeps increasing across resets. With replicas it follows the order numbers were taken, which may differ from the order of commit: page after the writes, not during them',
+    }),
     at: isoTime,
     type: z.string().meta({ example: 'esim.expired' }),
     tenantId: z.string().optional(),
@@ -68,7 +68,7 @@ export const journalRoutes = [
     method: 'get',
     path: '/_sim/events',
     operationId: 'listEvents',
-    summary: `The journal of state changes, oldest first (the newest ${JOURNAL_LIMIT} are kept)`,
+    summary: `The journal of state changes, oldest first (about the newest ${JOURNAL_LIMIT} are kept: it is trimmed every ${JOURNAL_TRIM_EVERY} events)`,
     tag: 'Control plane',
     access: 'control-plane',
     query: eventQuerySchema,
