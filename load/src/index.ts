@@ -15,6 +15,7 @@ export {
   type ThresholdSpec,
   type ThresholdVerdict,
 } from './driver/metrics/metric-registry.ts';
+export { registerRechargeMetrics } from './driver/metrics/recharge-metric-set.ts';
 export {
   formatProgressLine,
   type ProgressOutput,

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import { commandLineArgs, commandLineError } from './cli/command-line.ts';
+import { commandLineArgs, runCommand } from './cli/command-line.ts';
 import { runOptionFlags, runOptionsFromFlags, stylesOf } from './cli/run-arguments.ts';
 import { checkSimulation } from './property/simulation-property.ts';
-import { SimulationError } from './simulation-error.ts';
 
 const DEFAULT_RUNS = 20_000;
 const usage = `usage: pnpm --filter @esimlab/simulator test:deep [--runs <n per style>] [--style a,b]
@@ -72,16 +71,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      error instanceof SimulationError
-        ? `${error.message}\n${usage}\n`
-        : `${commandLineError(error)}\n`,
-    );
-    process.exitCode = 2;
-  },
-);
+runCommand(main, usage);

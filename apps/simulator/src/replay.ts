@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
-import { commandLineArgs, commandLineError } from './cli/command-line.ts';
+import { commandLineArgs, runCommand } from './cli/command-line.ts';
 import { runOptionFlags, runOptionsFromFlags, stylesOf } from './cli/run-arguments.ts';
 import { checkSimulation } from './property/simulation-property.ts';
 import type { RunVerdict } from './run-verdict.ts';
-import { SimulationError } from './simulation-error.ts';
 
 const usage = `usage: pnpm --filter @esimlab/simulator replay --style <idempotent|reference|async>
          --seed <n> --path "<path>" [--replay-path "<hint>"] [run options]
@@ -52,16 +51,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      error instanceof SimulationError
-        ? `${error.message}\n${usage}\n`
-        : `${commandLineError(error)}\n`,
-    );
-    process.exitCode = 2;
-  },
-);
+runCommand(main, usage);

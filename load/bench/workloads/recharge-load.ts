@@ -4,9 +4,9 @@ import {
   formatDuration,
   MetricRegistry,
   type RechargeAudit,
-  type RechargeMetrics,
   rechargeIteration,
   rechargeMetricNames,
+  registerRechargeMetrics,
   runWorkload,
   setupRecharge,
   teardownRecharge,
@@ -62,15 +62,7 @@ const TOPUP_REQUEST = 'topup.create';
  */
 export async function runRechargeBench(spec: RechargeLoadSpec): Promise<RechargeMeasurement> {
   const metrics = new MetricRegistry();
-  const names = rechargeMetricNames;
-  const recharge: RechargeMetrics = {
-    duplicateCharges: metrics.counter(names.duplicateCharges),
-    lostTopups: metrics.counter(names.lostTopups),
-    auditViolations: metrics.counter(names.auditViolations),
-    topupUnknown: metrics.rate(names.topupUnknown),
-    rechargeDuration: metrics.trend(names.rechargeDuration, true),
-    topupRetries: metrics.counter(names.topupRetries),
-  };
+  const recharge = registerRechargeMetrics(metrics);
   const purchases = `http_req_duration{name:${TOPUP_REQUEST}}`;
   const duration = formatDuration(spec.durationMs);
   const executor: ExecutorConfig =
@@ -135,7 +127,7 @@ export async function runRechargeBench(spec: RechargeLoadSpec): Promise<Recharge
     topupsPerSecond: seconds > 0 ? outcomes.ok / seconds : 0,
     outcomes,
     dropped: result.iterations.dropped,
-    retries: result.metrics.get(names.topupRetries)?.statistic('count', 0) ?? 0,
+    retries: result.metrics.get(rechargeMetricNames.topupRetries)?.statistic('count', 0) ?? 0,
     audit,
   };
 }

@@ -3,7 +3,6 @@ import { dirname, resolve } from 'node:path';
 import type { PurchaseStrategy } from '../flow/purchase-strategy.ts';
 import { describeAudit, type RechargeAudit } from '../flow/recharge-audit.ts';
 import { type RechargeResult, rechargeIteration } from '../flow/recharge-iteration.ts';
-import { type RechargeMetrics, rechargeMetricNames } from '../flow/recharge-metrics.ts';
 import type { RechargeRetryPolicy, RechargeRun } from '../flow/recharge-run.ts';
 import { type FaultArming, setupRecharge } from '../flow/recharge-setup.ts';
 import { teardownRecharge } from '../flow/recharge-teardown.ts';
@@ -16,6 +15,7 @@ import {
 import { type Enforcement, isEnforced } from '../scenarios/recharge-thresholds.ts';
 import { summaryFiles } from '../summary/summary-files.ts';
 import { MetricRegistry, type ThresholdSpec } from './metrics/metric-registry.ts';
+import { registerRechargeMetrics } from './metrics/recharge-metric-set.ts';
 import type { ProgressOutput } from './progress-line.ts';
 import { runWorkload, type WorkloadResult } from './run-workload.ts';
 
@@ -85,15 +85,7 @@ export function planRechargeLoad(
 export async function runRechargeLoad(options: RechargeLoadOptions): Promise<RechargeLoadResult> {
   const { plan, thresholds } = planRechargeLoad(options);
   const metrics = new MetricRegistry();
-  const names = rechargeMetricNames;
-  const recharge: RechargeMetrics = {
-    duplicateCharges: metrics.counter(names.duplicateCharges),
-    lostTopups: metrics.counter(names.lostTopups),
-    auditViolations: metrics.counter(names.auditViolations),
-    topupUnknown: metrics.rate(names.topupUnknown),
-    rechargeDuration: metrics.trend(names.rechargeDuration, true),
-    topupRetries: metrics.counter(names.topupRetries),
-  };
+  const recharge = registerRechargeMetrics(metrics);
   const outcomes = { ok: 0, failed: 0, unknown: 0 };
   let audit: RechargeAudit = { status: 'unavailable', reason: 'the run ended before its audit' };
   const faults = options.faults ?? plan.faults;

@@ -1,3 +1,5 @@
+import { SimulationError } from '../simulation-error.ts';
+
 /**
  * The script's arguments, without the `--` that `pnpm <script> -- <args>` passes along
  * (pnpm 12 forwards it; `parseArgs` would take everything after it as positionals).
@@ -14,4 +16,24 @@ export function commandLineError(error: unknown): string {
     return `${(error as Error).message} (see --help)`;
   }
   return String(error);
+}
+
+/**
+ * Runs a command's `main` and sets the exit code it returns; a run-option mistake prints its
+ * message and the usage, any other error its one line, and exits 2.
+ */
+export function runCommand(main: () => Promise<number>, usage: string): void {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(
+        error instanceof SimulationError
+          ? `${error.message}\n${usage}\n`
+          : `${commandLineError(error)}\n`,
+      );
+      process.exitCode = 2;
+    },
+  );
 }
