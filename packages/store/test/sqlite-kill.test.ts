@@ -27,4 +27,17 @@ describe('SQLite store under kill -9', () => {
       await store.close();
     }
   }, 20_000);
+
+  it('keeps every transaction that reported its commit when many commit together', async () => {
+    const file = join(root, 'att.sqlite');
+    const reported = await killAfter(['sqlite', file, '16'], 2_000);
+    expect(reported.length).toBeGreaterThanOrEqual(2_000);
+
+    const store = await openSqliteStore({ file, migrations: crashMigrations });
+    try {
+      await expectReportedCommitsKept(store, reported);
+    } finally {
+      await store.close();
+    }
+  }, 20_000);
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineCollection } from '../collection.ts';
+import { UniqueViolationError } from '../errors.ts';
 import type { Migration } from '../migration.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 
@@ -103,5 +104,103 @@ describe('SQLite store', () => {
     expect(plan.map((step) => step.detail).join('\n')).toMatch(
       /USING (COVERING )?INDEX \w+ \(tenantId=\?\)/,
     );
+  });
+
+  describe('group commit', () => {
+    const charge = (id: string, key = id): Charge => ({
+      id,
+      tenantId: 'dev',
+      idempotencyKey: key,
+      amountMinor: 100,
+    });
+
+    it('reports each concurrent transaction only once a second connection can read its write', async () => {
+      const file = join(root, 'group-visible', 'att.sqlite');
+      const store = await openSqliteStore({ file, migrations });
+      const reader = new Database(file, { readonly: true });
+      const visible = reader.prepare('SELECT count(*) FROM charges WHERE id = ?').pluck();
+      try {
+        const seenOnResolve = await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            store
+              .transaction((tx) => tx.insert(charges, charge(`ch_${i}`)))
+              .then(() => visible.get(`ch_${i}`)),
+          ),
+        );
+        expect(seenOnResolve).toEqual(Array.from({ length: 40 }, () => 1));
+      } finally {
+        reader.close();
+        await store.close();
+      }
+    });
+
+    it('rolls back a transaction that throws alone, keeping those committed with it', async () => {
+      const file = join(root, 'group-rollback', 'att.sqlite');
+      const store = await openSqliteStore({ file, migrations });
+      try {
+        const outcomes = await Promise.allSettled([
+          store.transaction((tx) => tx.insert(charges, charge('ch_a'))),
+          store.transaction(async (tx) => {
+            await tx.insert(charges, charge('ch_b'));
+            throw new Error('refused after writing');
+          }),
+          store.transaction((tx) => tx.insert(charges, charge('ch_c', 'ch_a'))),
+          store.transaction((tx) => tx.insert(charges, charge('ch_d'))),
+        ]);
+        expect(outcomes.map((outcome) => outcome.status)).toEqual([
+          'fulfilled',
+          'rejected',
+          'rejected',
+          'fulfilled',
+        ]);
+        expect((outcomes[1] as PromiseRejectedResult).reason).toEqual(
+          new Error('refused after writing'),
+        );
+        // The duplicate key is refused because of a write of the same batch.
+        expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(UniqueViolationError);
+      } finally {
+        await store.close();
+      }
+      const kept = inspect(file, (db) =>
+        db.prepare('SELECT id FROM charges ORDER BY id').pluck().all(),
+      );
+      expect(kept).toEqual(['ch_a', 'ch_d']);
+    });
+
+    it('commits what is still open when the store closes', async () => {
+      const file = join(root, 'group-close', 'att.sqlite');
+      const store = await openSqliteStore({ file, migrations });
+      const writes = Array.from({ length: 10 }, (_, i) =>
+        store.transaction((tx) => tx.insert(charges, charge(`ch_${i}`))),
+      );
+      await store.close();
+      await Promise.all(writes);
+      expect(inspect(file, (db) => db.prepare('SELECT count(*) FROM charges').pluck().get())).toBe(
+        10,
+      );
+    });
+
+    it('commits each transaction by itself with maxTransactionsPerCommit 1', async () => {
+      const file = join(root, 'group-one', 'att.sqlite');
+      const store = await openSqliteStore({ file, migrations, maxTransactionsPerCommit: 1 });
+      const reader = new Database(file, { readonly: true });
+      const count = reader.prepare('SELECT count(*) FROM charges').pluck();
+      try {
+        // Each commit happens as its transaction ends, before the next one starts.
+        const seen: unknown[] = [];
+        await Promise.all(
+          Array.from({ length: 5 }, (_, i) =>
+            store.transaction(async (tx) => {
+              seen.push(count.get());
+              await tx.insert(charges, charge(`ch_${i}`));
+            }),
+          ),
+        );
+        expect(seen).toEqual([0, 1, 2, 3, 4]);
+      } finally {
+        reader.close();
+        await store.close();
+      }
+    });
   });
 });

@@ -34,6 +34,7 @@ import { sequenceStart } from '../internal/sequence-start.ts';
 import { TransactionGate } from '../internal/transaction-gate.ts';
 import type { Migration } from '../migration.ts';
 import type { FindOptions, Store, StoreTx, Where } from '../store.ts';
+import { GroupCommit } from './internal/group-commit.ts';
 
 export interface OpenSqliteStoreOptions {
   /** The database file; its directory is created if missing. One file per carrier. */
@@ -48,6 +49,11 @@ export interface OpenSqliteStoreOptions {
    * default of 1 000.
    */
   readonly walCheckpointPages?: number;
+  /**
+   * Most transactions one commit may carry (group commit, below); default 64, which bounds the
+   * wait it adds. 1 commits every transaction by itself.
+   */
+  readonly maxTransactionsPerCommit?: number;
 }
 
 /**
@@ -64,6 +70,10 @@ export interface OpenSqliteStoreOptions {
  *
  * Durability: WAL with `synchronous=NORMAL` keeps every committed transaction through a crash
  * or kill of the process; only an OS crash or power loss may lose the last few commits.
+ *
+ * Group commit (`GroupCommit`): transactions of one turn of the event loop share one write
+ * transaction, each in a savepoint; `transaction` still resolves only once its writes are
+ * committed.
  */
 export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<Store> {
   validateMigrations(options.migrations);
@@ -78,10 +88,16 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
       );
     }
     db.pragma('synchronous = NORMAL');
+    // Each transaction of a group commit is a savepoint, whose undo journal then stays in memory.
+    db.pragma('temp_store = MEMORY');
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     db.pragma('foreign_keys = ON');
     db.pragma(`wal_autocheckpoint = ${Math.trunc(options.walCheckpointPages ?? 10_000)}`);
-    const store = new SqliteStore(db, file);
+    const store = new SqliteStore(
+      db,
+      file,
+      Math.max(1, Math.trunc(options.maxTransactionsPerCommit ?? 64)),
+    );
     await store.migrate(options.migrations);
     return store;
   } catch (error) {
@@ -99,25 +115,39 @@ class SqliteStore implements Store {
   readonly #begin: Database.Statement;
   readonly #commit: Database.Statement;
   readonly #rollback: Database.Statement;
+  readonly #commits: GroupCommit;
   #schema: Schema = new Map();
   #checkedHandles = new WeakSet<CollectionSpec>();
 
-  constructor(db: Database.Database, file: string) {
+  constructor(db: Database.Database, file: string, maxTransactionsPerCommit: number) {
     this.#db = db;
     this.#location = `SQLite database ${file}`;
-    // IMMEDIATE takes the write lock up front, so a transaction never fails half-way with
-    // SQLITE_BUSY when it first writes.
+    // Migrations' own transactions; IMMEDIATE takes the write lock up front.
     this.#begin = db.prepare('BEGIN IMMEDIATE');
     this.#commit = db.prepare('COMMIT');
     this.#rollback = db.prepare('ROLLBACK');
+    this.#commits = new GroupCommit(db, maxTransactionsPerCommit);
   }
 
-  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.#gate.run(() => this.#runTransaction(work));
+  async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    // The gate is held while `work` runs, not until the shared commit: the next transaction
+    // joins the batch meanwhile.
+    const { settled } = await this.#gate.run(() =>
+      this.#commits.run(async () => {
+        const tx = new SqliteTransaction(this);
+        try {
+          return await work(tx);
+        } finally {
+          tx.end();
+        }
+      }),
+    );
+    return settled;
   }
 
   close(): Promise<void> {
     return this.#gate.close(() => {
+      this.#commits.flush();
       this.#db.close();
     });
   }
@@ -213,21 +243,6 @@ class SqliteStore implements Store {
       this.#statements.set(sql, statement);
     }
     return statement;
-  }
-
-  async #runTransaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    this.#begin.run();
-    const tx = new SqliteTransaction(this);
-    try {
-      const result = await work(tx);
-      tx.end();
-      this.#commit.run();
-      return result;
-    } catch (error) {
-      tx.end();
-      if (this.#db.inTransaction) this.#rollback.run();
-      throw error;
-    }
   }
 
   #readApplied(): AppliedMigration[] {

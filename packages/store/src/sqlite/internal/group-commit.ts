@@ -1,0 +1,142 @@
+import type Database from 'better-sqlite3';
+
+/** How one transaction of a batch ended: its result, or the error its work threw. */
+type Outcome =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: unknown };
+
+interface Member {
+  readonly outcome: Outcome;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit on one SQLite connection. Transactions that arrive within one turn of the event
+ * loop share one `BEGIN IMMEDIATE … COMMIT`, each inside its own savepoint, so one that throws
+ * rolls back alone. A commit writes every page it dirtied to the WAL, and transactions of
+ * concurrent requests dirty the same hot pages (index tails, the sequences), so one commit for
+ * many costs far less than one each.
+ *
+ * No transaction reports its outcome, success or failure, before the shared commit is done: no
+ * caller acts on a write that a crash could still undo, or on a refusal caused by one.
+ * Callers run one transaction at a time (the store's gate); the batch commits on the next
+ * `setImmediate` after a transaction finishes (once the I/O callbacks of this turn have added
+ * theirs), or when it holds `maxTransactions`.
+ */
+export class GroupCommit {
+  readonly #db: Database.Database;
+  readonly #maxTransactions: number;
+  readonly #begin: Database.Statement;
+  readonly #commit: Database.Statement;
+  readonly #rollback: Database.Statement;
+  readonly #savepoint: Database.Statement;
+  readonly #release: Database.Statement;
+  readonly #rollbackToSavepoint: Database.Statement;
+  /** The finished transactions of the open write transaction; undefined when none is open. */
+  #batch: Member[] | undefined;
+  #running = false;
+  #commitScheduled = false;
+  /** The scheduled commit came while a transaction ran: it commits when that one ends. */
+  #commitDue = false;
+
+  constructor(db: Database.Database, maxTransactions: number) {
+    this.#db = db;
+    this.#maxTransactions = maxTransactions;
+    // IMMEDIATE takes the write lock up front, so a transaction never fails half-way with
+    // SQLITE_BUSY when it first writes.
+    this.#begin = db.prepare('BEGIN IMMEDIATE');
+    this.#commit = db.prepare('COMMIT');
+    this.#rollback = db.prepare('ROLLBACK');
+    this.#savepoint = db.prepare('SAVEPOINT esimlab_tx');
+    this.#release = db.prepare('RELEASE esimlab_tx');
+    this.#rollbackToSavepoint = db.prepare('ROLLBACK TO esimlab_tx');
+  }
+
+  /**
+   * Runs `work` as one transaction of the open batch (beginning one if needed) and returns,
+   * boxed so that awaiting this does not wait for it, its outcome, settled by the commit.
+   * The caller must not start another before this resolves.
+   */
+  async run<T>(work: () => Promise<T>): Promise<{ readonly settled: Promise<T> }> {
+    if (this.#batch === undefined) {
+      this.#begin.run();
+      this.#batch = [];
+    }
+    const batch = this.#batch;
+    this.#running = true;
+    let outcome: Outcome;
+    try {
+      this.#savepoint.run();
+      try {
+        outcome = { ok: true, value: await work() };
+        this.#release.run();
+      } catch (error) {
+        outcome = { ok: false, error };
+        if (this.#db.inTransaction) {
+          this.#rollbackToSavepoint.run();
+          this.#release.run();
+        }
+      }
+    } catch (error) {
+      outcome = { ok: false, error };
+    } finally {
+      this.#running = false;
+    }
+    const settled = new Promise<T>((resolve, reject) => {
+      batch.push({ outcome, resolve: resolve as (value: unknown) => void, reject });
+    });
+    if (!this.#db.inTransaction) {
+      // SQLite rolled the whole write transaction back (an I/O error, a full disk), and with
+      // it what the batch's earlier transactions wrote.
+      this.#batch = undefined;
+      settle(batch, {
+        committed: false,
+        error: new Error('SQLite rolled back the write transaction this transaction shared', {
+          cause: outcome.ok ? undefined : outcome.error,
+        }),
+      });
+    } else if (this.#commitDue || batch.length >= this.#maxTransactions) {
+      this.flush();
+    } else if (!this.#commitScheduled) {
+      this.#commitScheduled = true;
+      setImmediate(() => {
+        this.#commitScheduled = false;
+        if (this.#running) this.#commitDue = true;
+        else this.flush();
+      });
+    }
+    return { settled };
+  }
+
+  /** Commits the open batch, if any, and settles its transactions. Not while one runs. */
+  flush(): void {
+    this.#commitDue = false;
+    const batch = this.#batch;
+    if (batch === undefined) return;
+    this.#batch = undefined;
+    try {
+      this.#commit.run();
+    } catch (error) {
+      if (this.#db.inTransaction) this.#rollback.run();
+      settle(batch, { committed: false, error });
+      return;
+    }
+    settle(batch, { committed: true });
+  }
+}
+
+/**
+ * Gives each member its own outcome if the batch committed; else those that had succeeded
+ * fail with the batch's error, and the others keep their own.
+ */
+function settle(
+  batch: readonly Member[],
+  end: { readonly committed: true } | { readonly committed: false; readonly error: unknown },
+): void {
+  for (const { outcome, resolve, reject } of batch) {
+    if (!outcome.ok) reject(outcome.error);
+    else if (end.committed) resolve(outcome.value);
+    else reject(end.error);
+  }
+}
