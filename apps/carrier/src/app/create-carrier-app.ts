@@ -31,7 +31,7 @@ import { refreshSharedState, SharedState } from '../replication/shared-state.ts'
 import { systemWallClock, TestClock } from '../runtime/clock.ts';
 import { type CrashHook, exitProcess } from '../runtime/crash.ts';
 import { type CrashPoint, CrashPointSwitch } from '../runtime/crash-points.ts';
-import { randomIds } from '../runtime/ids.ts';
+import { sortableIds } from '../runtime/ids.ts';
 import { type Scheduler, timerScheduler } from '../runtime/scheduler.ts';
 import type { CarrierContext } from './carrier-context.ts';
 import { carrierRoutes } from './routes.ts';
@@ -110,7 +110,7 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
     store,
     clock,
     random,
-    ids: randomIds(random),
+    ids: sortableIds(clock, random),
     secrets: options.secrets ?? cryptoSecrets,
     scheduler,
     crash: options.crash ?? exitProcess,

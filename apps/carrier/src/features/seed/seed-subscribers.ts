@@ -1,7 +1,7 @@
 import { type BasePlan, generateEid, seededRandom } from '@esimlab/domain';
 import { faker } from '@faker-js/faker/locale/en_US';
 import type { CarrierContext } from '../../app/carrier-context.ts';
-import { randomIds } from '../../runtime/ids.ts';
+import { sortableIds } from '../../runtime/ids.ts';
 import { createDevice } from '../devices/device-registry.ts';
 import { orderEsim } from '../esims/order-esim.ts';
 import type { TestPaymentMethod } from '../gateway/payment-methods.ts';
@@ -57,7 +57,7 @@ export async function seedSubscribers(
   // Identifiers come from the request's seed, not the carrier's shared random source,
   // so the same seed gives the same ICCIDs and EIDs whatever ran before.
   const random = seededRandom(request.seed);
-  const seeding: CarrierContext = { ...context, random, ids: randomIds(random) };
+  const seeding: CarrierContext = { ...context, random, ids: sortableIds(context.clock, random) };
   const seeded: SeededSubscriber[] = [];
   for (const draft of drafts) {
     const eid = generateEid(random);
