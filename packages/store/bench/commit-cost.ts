@@ -6,7 +6,6 @@
  * per transaction, each as a ratio to one commit per transaction with random keys.
  * Run: pnpm --filter @esimlab/store bench   (about 40 s)
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,13 +51,20 @@ const migrations: readonly Migration[] = [
   { version: 2, name: 'event numbers', sequences: [{ collection: 'events', field: 'seq' }] },
 ];
 
+const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
+
 interface Variant {
   readonly name: string;
   readonly maxTransactionsPerCommit: number;
   readonly key: (prefix: string) => string;
 }
 
-const randomKey = (prefix: string) => `${prefix}_${randomBytes(13).toString('hex').slice(0, 20)}`;
+const randomChars = (length: number) => {
+  let chars = '';
+  for (let i = 0; i < length; i++) chars += alphabet[Math.floor(Math.random() * alphabet.length)];
+  return chars;
+};
+const randomKey = (prefix: string) => `${prefix}_${randomChars(20)}`;
 let lastMs = 0;
 let sameMs = 0;
 /** Time first, then a counter and random characters: appends to the primary-key index. */
@@ -66,7 +72,7 @@ const orderedKey = (prefix: string) => {
   const now = Date.now();
   sameMs = now === lastMs ? sameMs + 1 : 0;
   lastMs = now;
-  return `${prefix}_${now.toString(36).padStart(9, '0')}${sameMs.toString(36).padStart(4, '0')}${randomBytes(4).toString('hex').slice(0, 7)}`;
+  return `${prefix}_${now.toString(36).padStart(9, '0')}${sameMs.toString(36).padStart(4, '0')}${randomChars(7)}`;
 };
 
 const variants: readonly Variant[] = [

@@ -4,7 +4,6 @@ import Database from 'better-sqlite3';
 import {
   type Collection,
   type CollectionSpec,
-  identifierPattern,
   type NormalizedCollectionSpec,
   type ScalarField,
   uniqueConstraintKey,
@@ -16,7 +15,7 @@ import {
   UndeclaredSequenceError,
   UniqueViolationError,
 } from '../errors.ts';
-import { type EncodedDocument, encodeDocument } from '../internal/document.ts';
+import { encodeDocument } from '../internal/document.ts';
 import type { IndexValue } from '../internal/index-value.ts';
 import { type FindQuery, parseFind, parseWhere, type WhereTerm } from '../internal/query.ts';
 import {
@@ -35,6 +34,7 @@ import { TransactionGate } from '../internal/transaction-gate.ts';
 import type { Migration } from '../migration.ts';
 import type { FindOptions, Store, StoreTx, Where } from '../store.ts';
 import { GroupCommit } from './internal/group-commit.ts';
+import { quote, SqliteTable } from './internal/sqlite-table.ts';
 
 export interface OpenSqliteStoreOptions {
   /** The database file; its directory is created if missing. One file per carrier. */
@@ -118,6 +118,7 @@ class SqliteStore implements Store {
   readonly #commits: GroupCommit;
   #schema: Schema = new Map();
   #checkedHandles = new WeakSet<CollectionSpec>();
+  #tables = new Map<string, SqliteTable>();
 
   constructor(db: Database.Database, file: string, maxTransactionsPerCommit: number) {
     this.#db = db;
@@ -235,6 +236,17 @@ class SqliteStore implements Store {
     return this.#schema.get(handle.name) as NormalizedCollectionSpec;
   }
 
+  /** The table of the collection a handle names, after checking the handle fits it. */
+  tableFor(handle: CollectionSpec): SqliteTable {
+    const spec = this.specFor(handle);
+    let table = this.#tables.get(spec.name);
+    if (table === undefined) {
+      table = new SqliteTable(this.#db, spec);
+      this.#tables.set(spec.name, table);
+    }
+    return table;
+  }
+
   /** A prepared statement, cached by its SQL text (which names its table). */
   statement(sql: string): Database.Statement {
     let statement = this.#statements.get(sql);
@@ -282,6 +294,7 @@ class SqliteStore implements Store {
     this.#checkedHandles = new WeakSet();
     // DDL changed the tables; drop statements prepared against the old shapes.
     this.#statements.clear();
+    this.#tables = new Map();
   }
 
   #applyChange(schema: Schema, change: SchemaChange): void {
@@ -354,11 +367,7 @@ class SqliteTransaction implements StoreTx {
   }
 
   async get<T>(collection: Collection<T>, id: string): Promise<T | undefined> {
-    const spec = this.#spec(collection);
-    const json = this.#store
-      .statement(`SELECT "doc" FROM ${quote(spec.name)} WHERE ${quote(spec.primaryKey)} = ?`)
-      .pluck()
-      .get(id) as string | undefined;
+    const json = this.#table(collection).selectById.get(id) as string | undefined;
     return json === undefined ? undefined : (JSON.parse(json) as T);
   }
 
@@ -387,34 +396,24 @@ class SqliteTransaction implements StoreTx {
   }
 
   async insert<T>(collection: Collection<T>, doc: T): Promise<void> {
-    const spec = this.#spec(collection);
-    const row = rowOf(spec, encodeDocument(spec, doc));
-    const sql = `INSERT INTO ${quote(spec.name)} (${row.columns.join(', ')}) VALUES (${row.placeholders})`;
-    this.#write(spec, sql, row.values);
+    const table = this.#table(collection);
+    this.#write(table, table.insert, table.row(encodeDocument(table.spec, doc)));
   }
 
   async update<T>(collection: Collection<T>, doc: T): Promise<void> {
-    const spec = this.#spec(collection);
-    const encoded = encodeDocument(spec, doc);
-    const row = rowOf(spec, encoded);
-    const assignments = row.columns.slice(1).map((column) => `${column} = ?`);
-    const sql = `UPDATE ${quote(spec.name)} SET ${assignments.join(', ')} WHERE ${quote(spec.primaryKey)} = ?`;
-    const changes = this.#write(spec, sql, [...row.values.slice(1), encoded.id]);
-    if (changes === 0) throw new NotFoundError(spec.name, encoded.id);
+    const table = this.#table(collection);
+    const encoded = encodeDocument(table.spec, doc);
+    const changes = this.#write(table, table.update, table.updateRow(encoded));
+    if (changes === 0) throw new NotFoundError(table.spec.name, encoded.id);
   }
 
   async upsert<T>(collection: Collection<T>, doc: T): Promise<void> {
-    const spec = this.#spec(collection);
-    const row = rowOf(spec, encodeDocument(spec, doc));
-    const assignments = row.columns.slice(1).map((column) => `${column} = excluded.${column}`);
-    const sql = `INSERT INTO ${quote(spec.name)} (${row.columns.join(', ')}) VALUES (${row.placeholders}) ON CONFLICT (${quote(spec.primaryKey)}) DO UPDATE SET ${assignments.join(', ')}`;
-    this.#write(spec, sql, row.values);
+    const table = this.#table(collection);
+    this.#write(table, table.upsert, table.row(encodeDocument(table.spec, doc)));
   }
 
   async delete<T>(collection: Collection<T>, id: string): Promise<boolean> {
-    const spec = this.#spec(collection);
-    const sql = `DELETE FROM ${quote(spec.name)} WHERE ${quote(spec.primaryKey)} = ?`;
-    return this.#store.statement(sql).run(id).changes > 0;
+    return this.#table(collection).deleteById.run(id).changes > 0;
   }
 
   async deleteWhere<T>(collection: Collection<T>, where: Where<T>): Promise<number> {
@@ -439,15 +438,19 @@ class SqliteTransaction implements StoreTx {
   }
 
   #spec(collection: CollectionSpec): NormalizedCollectionSpec {
-    if (!this.#active) throw new TransactionEndedError();
-    return this.#store.specFor(collection);
+    return this.#table(collection).spec;
   }
 
-  #write(spec: NormalizedCollectionSpec, sql: string, params: readonly IndexValue[]): number {
+  #table(collection: CollectionSpec): SqliteTable {
+    if (!this.#active) throw new TransactionEndedError();
+    return this.#store.tableFor(collection);
+  }
+
+  #write(table: SqliteTable, statement: Database.Statement, params: IndexValue[]): number {
     try {
-      return this.#store.statement(sql).run(...params).changes;
+      return statement.run(...params).changes;
     } catch (error) {
-      throw asUniqueViolation(error, spec);
+      throw asUniqueViolation(error, table.spec);
     }
   }
 }
@@ -508,34 +511,6 @@ function selectSql(spec: NormalizedCollectionSpec, query: FindQuery): SqlFragmen
     params.push(query.limit);
   }
   return { sql, params };
-}
-
-interface TableRow {
-  /** Quoted: the primary key, `doc`, then every key column. */
-  readonly columns: readonly string[];
-  readonly placeholders: string;
-  readonly values: readonly IndexValue[];
-}
-
-function rowOf(spec: NormalizedCollectionSpec, encoded: EncodedDocument): TableRow {
-  const fields = keyColumns(spec);
-  return {
-    columns: [quote(spec.primaryKey), '"doc"', ...fields.map(quote)],
-    placeholders: Array.from({ length: fields.length + 2 }, () => '?').join(', '),
-    values: [encoded.id, encoded.json, ...fields.map((field) => encoded.keys.get(field) ?? null)],
-  };
-}
-
-function quote(identifier: string): string {
-  assertIdentifier(identifier);
-  return `"${identifier}"`;
-}
-
-// Names are validated when collections are defined; this guards the SQL text regardless.
-function assertIdentifier(identifier: string): void {
-  if (!identifierPattern.test(identifier)) {
-    throw new Error(`refusing to use \`${identifier}\` as an SQL identifier`);
-  }
 }
 
 /** SQLite reports "UNIQUE constraint failed: table.a, table.b"; map that back to fields. */
