@@ -6,7 +6,6 @@
  * at a time and with concurrent clients (whose refreshes share reads).
  * Run: pnpm --filter @esimlab/carrier bench:shared-state (needs PostgreSQL, as the tests do)
  */
-import type { AddressInfo } from 'node:net';
 import { openStore } from '@esimlab/store';
 import {
   dropTestSchemas,
@@ -14,81 +13,50 @@ import {
   skipPostgres,
   testPostgresUrl,
 } from '@esimlab/test-utils/postgres';
-import { carrierMigrations, createCarrierApp } from '../src/index.ts';
+import {
+  alternatingRounds,
+  BENCH_KEY,
+  type BenchCarrier,
+  carrierMigrations,
+  median,
+  startBenchCarrier,
+} from './internal/bench-carrier.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 12);
 const REQUESTS_PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 120);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const KEY = { authorization: 'Bearer sk_test_esimlab' };
 
-interface BenchCarrier {
-  readonly url: string;
+interface RefreshCarrier extends BenchCarrier {
   iccid: string;
-  /** Orders a fresh eSIM, so a long run does not grow one eSIM's ledger without end. */
-  renew(): Promise<void>;
-  close(): Promise<void>;
 }
 
-async function startCarrier(refreshPerRequest: boolean, prefix: string): Promise<BenchCarrier> {
+async function startCarrier(refreshPerRequest: boolean, prefix: string): Promise<RefreshCarrier> {
   const store = await openStore({
     kind: 'postgres',
     url: testPostgresUrl,
     schema: `${prefix}_${refreshPerRequest ? 'refresh' : 'plain'}`,
     migrations: carrierMigrations,
   });
-  const carrier = await createCarrierApp({
-    carrier: 'att',
-    store,
-    seed: 1,
-    replica: { refreshPerRequest },
-  });
-  const server = carrier.app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const orderEsim = async () => {
-    const order = await fetch(`${url}/v1/esims`, {
-      method: 'POST',
-      headers: { ...KEY, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        planId: 'att-prepaid-16gb',
-        paymentMethod: 'pm_card_visa',
-        subscriber: { name: 'Bench', email: 'bench@example.com', timeZone: 'America/New_York' },
-      }),
-    });
-    return ((await order.json()) as { iccid: string }).iccid;
-  };
-  const bench: BenchCarrier = {
-    url,
-    iccid: await orderEsim(),
-    async renew() {
-      bench.iccid = await orderEsim();
-    },
-    async close() {
-      await carrier.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await store.close();
-    },
-  };
-  return bench;
+  const carrier = await startBenchCarrier(store, { replica: { refreshPerRequest } });
+  return { ...carrier, iccid: await carrier.orderEsim() };
 }
 
-type Workload = (carrier: BenchCarrier, i: number) => Promise<void>;
+type Workload = (carrier: RefreshCarrier, i: number) => Promise<void>;
 
 const workloads: Record<string, Workload> = {
   // One store transaction each (the API key lookup), so the refresh's read is most visible.
   'GET /v1/plans': async (c) => {
-    await (await fetch(`${c.url}/v1/plans`, { headers: KEY })).arrayBuffer();
+    await (await fetch(`${c.url}/v1/plans`, { headers: BENCH_KEY })).arrayBuffer();
   },
   'GET /v1/esims/{iccid}': async (c) => {
-    await (await fetch(`${c.url}/v1/esims/${c.iccid}`, { headers: KEY })).arrayBuffer();
+    await (await fetch(`${c.url}/v1/esims/${c.iccid}`, { headers: BENCH_KEY })).arrayBuffer();
   },
   // A whole payment saga: about ten transactions, the request the load tests send.
   'POST /v1/esims/{iccid}/topups': async (c, i) => {
     const res = await fetch(`${c.url}/v1/esims/${c.iccid}/topups`, {
       method: 'POST',
       headers: {
-        ...KEY,
+        ...BENCH_KEY,
         'content-type': 'application/json',
         'idempotency-key': `bench-${process.pid}-${Date.now()}-${i}`,
       },
@@ -100,8 +68,9 @@ const workloads: Record<string, Workload> = {
 };
 
 /** Milliseconds for one round of `REQUESTS_PER_ROUND` requests, `clients` at a time. */
-async function round(c: BenchCarrier, workload: Workload, clients: number): Promise<number> {
-  await c.renew();
+async function round(c: RefreshCarrier, workload: Workload, clients: number): Promise<number> {
+  // A fresh eSIM per round, so a long run does not grow one eSIM's ledger without end.
+  c.iccid = await c.orderEsim();
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -111,14 +80,6 @@ async function round(c: BenchCarrier, workload: Workload, clients: number): Prom
   );
   return performance.now() - started;
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 
 if (skipPostgres) process.exit(1);
 const prefix = newSchemaPrefix();
@@ -130,24 +91,11 @@ try {
   );
   for (const [name, workload] of Object.entries(workloads)) {
     for (const clients of [1, CONCURRENCY]) {
-      await round(refreshing, workload, clients);
-      await round(plain, workload, clients);
-      const a: number[] = [];
-      const b: number[] = [];
-      const ratios: number[] = [];
-      for (let r = 0; r < ROUNDS; r++) {
-        // Alternate which side goes first, so warm-up and drift favour neither.
-        const [ta, tb] =
-          r % 2 === 0
-            ? [await round(refreshing, workload, clients), await round(plain, workload, clients)]
-            : await round(plain, workload, clients).then(async (tb2) => [
-                await round(refreshing, workload, clients),
-                tb2,
-              ]);
-        a.push(ta as number);
-        b.push(tb as number);
-        ratios.push((ta as number) / (tb as number));
-      }
+      const { a, b, ratios } = await alternatingRounds(
+        ROUNDS,
+        () => round(refreshing, workload, clients),
+        () => round(plain, workload, clients),
+      );
       const perRequest = (ms: number) => ((ms / REQUESTS_PER_ROUND) * 1000).toFixed(0);
       console.log(
         `${name.padEnd(30)} clients ${String(clients).padStart(2)}: A ${perRequest(median(a)).padStart(6)} µs/request, B ${perRequest(median(b)).padStart(6)} µs/request, median A/B ${median(ratios).toFixed(3)}`,

@@ -16,6 +16,10 @@ import {
   type IdempotencyRecord as StoredKey,
 } from '../../persistence/collections.ts';
 import { ledgerOf } from '../ledger/esim-ledger.ts';
+import { sagasInFlight } from '../saga/payment-saga.ts';
+
+// Audits again after waiting for the sagas a report caught between steps, at most this often.
+const AUDIT_ATTEMPTS = 5;
 
 // Pages small enough that an audit after a million top-ups holds little more than one
 // subscriber's history at a time.
@@ -24,41 +28,78 @@ const KEYS_PER_PAGE = 1000;
 
 /**
  * Runs the domain audit over this carrier's ledger, its gateway's charges and its stored
- * keys, joined with a client's intents when it sends its log. Every check stays within one
- * eSIM, so it audits them one by one (and the keys apart) and merges the reports: memory
- * does not grow with the ledger. Entries and charges are found through their eSIM: each names
- * one the carrier has (an order writes the eSIM with its charge, and only a reset, which wipes
- * the history too, deletes one), so none is left out.
+ * keys, joined with a client's intents when it sends its log.
+ *
+ * A purchase still in its saga has credited but not yet captured, which looks like a credit
+ * without a charge (a client that hung up leaves its purchase running, so this is common right
+ * after a load run). Such a finding, on a charge whose saga this process is running, is
+ * checked again once that saga ends; if new purchases keep arriving, the last round leaves out
+ * the ones still running: their sagas will capture or void them, and recovery finishes them
+ * after a crash.
  */
-export function auditCarrier(
+export async function auditCarrier(
   context: CarrierContext,
   intents: readonly TopupIntent[] = [],
 ): Promise<AuditReport> {
+  for (let attempt = 1; ; attempt++) {
+    const { report, midSaga, running } = await context.store.transaction(async (tx) => {
+      const report = await auditOnce(tx, context, intents);
+      // Read in the audit's transaction, so no saga can end between the two.
+      const midSaga = report.violations.filter(
+        (v) =>
+          v.kind === 'credit_without_charge' &&
+          sagasInFlight(context, v.evidence.chargeIds).length === v.evidence.chargeIds.length,
+      );
+      const running = sagasInFlight(
+        context,
+        midSaga.flatMap((v) => v.evidence.chargeIds),
+      );
+      return { report, midSaga, running };
+    });
+    if (midSaga.length === 0) return report;
+    if (attempt === AUDIT_ATTEMPTS) {
+      return mergeAuditReports([
+        { ...report, violations: report.violations.filter((v) => !midSaga.includes(v)) },
+      ]);
+    }
+    await Promise.all(running);
+  }
+}
+
+/**
+ * Every check stays within one eSIM, so this audits them one by one (and the keys apart) and
+ * merges the reports: memory does not grow with the ledger. Entries and charges are found
+ * through their eSIM: each names one the carrier has (an order writes the eSIM with its
+ * charge, and only a reset, which wipes the history too, deletes one), so none is left out.
+ */
+async function auditOnce(
+  tx: StoreTx,
+  context: CarrierContext,
+  intents: readonly TopupIntent[],
+): Promise<AuditReport> {
   const consumptionOrder = context.profile.dataRules.consumptionOrder;
-  return context.store.transaction(async (tx) => {
-    const intentsOf = groupByIccid(intents);
-    const parts: AuditReport[] = [];
-    for await (const iccid of everyIccid(tx)) {
-      const part = audit({
-        ledger: await ledgerOf(tx, iccid),
-        charges: (await tx.find(charges, { iccid }, { orderBy: 'createdAt' })).map(gatewayCharge),
-        consumptionOrder,
-        intents: intentsOf.get(iccid) ?? [],
-      });
-      intentsOf.delete(iccid);
-      if (!isEmpty(part)) parts.push(part);
-    }
-    // Intents naming an eSIM this carrier never had: nothing can back them.
-    const orphans = [...intentsOf.values()].flat();
-    if (orphans.length > 0) {
-      parts.push(audit({ ledger: [], charges: [], consumptionOrder, intents: orphans }));
-    }
-    for await (const page of keyPages(tx)) {
-      const part = audit({ ledger: [], charges: [], consumptionOrder, idempotencyRecords: page });
-      if (!isEmpty(part)) parts.push(part);
-    }
-    return mergeAuditReports(parts);
-  });
+  const intentsOf = groupByIccid(intents);
+  const parts: AuditReport[] = [];
+  for await (const iccid of everyIccid(tx)) {
+    const part = audit({
+      ledger: await ledgerOf(tx, iccid),
+      charges: (await tx.find(charges, { iccid }, { orderBy: 'createdAt' })).map(gatewayCharge),
+      consumptionOrder,
+      intents: intentsOf.get(iccid) ?? [],
+    });
+    intentsOf.delete(iccid);
+    if (!isEmpty(part)) parts.push(part);
+  }
+  // Intents naming an eSIM this carrier never had: nothing can back them.
+  const orphans = [...intentsOf.values()].flat();
+  if (orphans.length > 0) {
+    parts.push(audit({ ledger: [], charges: [], consumptionOrder, intents: orphans }));
+  }
+  for await (const page of keyPages(tx)) {
+    const part = audit({ ledger: [], charges: [], consumptionOrder, idempotencyRecords: page });
+    if (!isEmpty(part)) parts.push(part);
+  }
+  return mergeAuditReports(parts);
 }
 
 async function* everyIccid(tx: StoreTx): AsyncGenerator<string> {

@@ -1,5 +1,5 @@
 import type { ChargePurposeKind } from '@esimlab/domain';
-import { type StoreTx, TransactionConflictError } from '@esimlab/store';
+import { type Store, type StoreTx, TransactionConflictError } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { type ChargeRecord, charges } from '../../persistence/collections.ts';
@@ -57,10 +57,48 @@ const SAGA_ROUND_PAUSE_MS = 200;
  * For the same reason a step that kept conflicting with concurrent transactions (replicas on
  * PostgreSQL) is simply run again, a few times, rather than leaving the payment half done.
  */
-export async function completeCharge(
+export function completeCharge(context: CarrierContext, chargeId: string): Promise<ChargeRecord> {
+  const running = sagasOf(context.store);
+  const saga = runSagaRounds(context, chargeId);
+  const settled = saga.then(
+    () => undefined,
+    () => undefined,
+  );
+  running.set(chargeId, settled);
+  void settled.then(() => {
+    if (running.get(chargeId) === settled) running.delete(chargeId);
+  });
+  return saga;
+}
+
+// The sagas this process is running, by charge id, per store: settled when each ends.
+const sagasByStore = new WeakMap<Store, Map<string, Promise<void>>>();
+
+function sagasOf(store: Store): Map<string, Promise<void>> {
+  let running = sagasByStore.get(store);
+  if (running === undefined) {
+    running = new Map();
+    sagasByStore.set(store, running);
+  }
+  return running;
+}
+
+/**
+ * The sagas of these charges that this process is running now, to wait for: between its
+ * steps a saga has credited but not yet captured, which an audit must not take for a loss.
+ */
+export function sagasInFlight(
   context: CarrierContext,
-  chargeId: string,
-): Promise<ChargeRecord> {
+  chargeIds: Iterable<string>,
+): Promise<void>[] {
+  const running = sagasOf(context.store);
+  return [...chargeIds].flatMap((id) => {
+    const settled = running.get(id);
+    return settled === undefined ? [] : [settled];
+  });
+}
+
+async function runSagaRounds(context: CarrierContext, chargeId: string): Promise<ChargeRecord> {
   for (let round = 1; ; round++) {
     try {
       return await runSaga(context, chargeId);
