@@ -18,6 +18,7 @@ import {
   benchUsage,
   parseBenchSettings,
 } from './bench-settings.ts';
+import { describeAudit } from '../src/index.ts';
 import { type CarrierUnderTest, startCarrierUnderTest } from './internal/carrier-under-test.ts';
 import { summarizeCpuProfile } from './internal/cpu-profile-summary.ts';
 import { processCpuSeconds } from './internal/process-cpu.ts';
@@ -363,7 +364,10 @@ function formatRun(m: Measurement): string {
       ? ''
       : `, carrier ${run.carrierCpuMsPerTopup.toFixed(2)} ms CPU/top-up`;
   const dropped = run.dropped > 0 ? `, ${run.dropped} dropped` : '';
-  return `${base}  ${run.topupsPerSecond.toFixed(0)} top-ups/s${cpu}${dropped}`;
+  const line = `${base}  ${run.topupsPerSecond.toFixed(0)} top-ups/s${cpu}${dropped}`;
+  if (run.audit.status === 'audited' && run.audit.ok) return line;
+  // An unclean audit is the one result that matters more than speed: show what it found.
+  return `${line}\n${describeAudit(run.audit, 'att').replace(/^/gm, '    ')}`;
 }
 
 function mib(bytes: number): string {
