@@ -11,6 +11,7 @@ import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promis
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeAudit } from '../src/index.ts';
 import {
   type BenchName,
   type BenchSettings,
@@ -18,7 +19,6 @@ import {
   benchUsage,
   parseBenchSettings,
 } from './bench-settings.ts';
-import { describeAudit } from '../src/index.ts';
 import { type CarrierUnderTest, startCarrierUnderTest } from './internal/carrier-under-test.ts';
 import { summarizeCpuProfile } from './internal/cpu-profile-summary.ts';
 import { processCpuSeconds } from './internal/process-cpu.ts';
