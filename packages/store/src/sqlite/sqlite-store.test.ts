@@ -21,7 +21,21 @@ const charges = defineCollection<Charge>({
   indexed: ['tenantId'],
   unique: [['tenantId', 'idempotencyKey']],
 });
-const migrations: readonly Migration[] = [{ version: 1, name: 'charges', collections: [charges] }];
+interface Entry {
+  readonly id: string;
+  readonly seq: number;
+}
+
+const entries = defineCollection<Entry>({ name: 'entries', primaryKey: 'id', unique: [['seq']] });
+const migrations: readonly Migration[] = [
+  { version: 1, name: 'charges', collections: [charges] },
+  {
+    version: 2,
+    name: 'entries',
+    collections: [entries],
+    sequences: [{ collection: 'entries', field: 'seq' }],
+  },
+];
 
 let root: string;
 beforeAll(() => {
@@ -63,11 +77,14 @@ describe('SQLite store', () => {
     const history = inspect(file, (db) =>
       db.prepare('SELECT version, name FROM schema_migrations').all(),
     );
-    expect(history).toEqual([{ version: 1, name: 'charges' }]);
+    expect(history).toEqual([
+      { version: 1, name: 'charges' },
+      { version: 2, name: 'entries' },
+    ]);
     const specs = inspect(file, (db) =>
       db.prepare('SELECT name FROM schema_collections').pluck().all(),
     );
-    expect(specs).toEqual(['charges']);
+    expect(specs).toEqual(['charges', 'entries']);
   });
 
   it('enforces unique constraints in SQLite itself, not only in the adapter', async () => {
@@ -165,6 +182,91 @@ describe('SQLite store', () => {
         db.prepare('SELECT id FROM charges ORDER BY id').pluck().all(),
       );
       expect(kept).toEqual(['ch_a', 'ch_d']);
+    });
+
+    it('rolls back the first transaction of a batch alone, keeping those that follow it', async () => {
+      const file = join(root, 'group-first', 'att.sqlite');
+      const store = await openSqliteStore({ file, migrations });
+      try {
+        const outcomes = await Promise.allSettled([
+          store.transaction(async (tx) => {
+            await tx.insert(charges, charge('ch_first'));
+            throw new Error('refused after writing');
+          }),
+          store.transaction((tx) => tx.insert(charges, charge('ch_second'))),
+          store.transaction((tx) => tx.insert(charges, charge('ch_third'))),
+        ]);
+        expect(outcomes.map((outcome) => outcome.status)).toEqual([
+          'rejected',
+          'fulfilled',
+          'fulfilled',
+        ]);
+      } finally {
+        await store.close();
+      }
+      const kept = inspect(file, (db) =>
+        db.prepare('SELECT id FROM charges ORDER BY id').pluck().all(),
+      );
+      expect(kept).toEqual(['ch_second', 'ch_third']);
+    });
+
+    it('numbers from sequences across a shared commit: no value twice, and the row keeps the last', async () => {
+      const file = join(root, 'group-sequences', 'att.sqlite');
+      const numbered = (
+        store: Awaited<ReturnType<typeof openSqliteStore>>,
+        id: string,
+        fail = false,
+      ) =>
+        store.transaction(async (tx) => {
+          const seq = await tx.nextInSequence(entries, 'seq');
+          await tx.insert(entries, { id, seq });
+          if (fail) throw new Error('rolled back after taking a number');
+          return seq;
+        });
+      const store = await openSqliteStore({ file, migrations });
+      let taken: PromiseSettledResult<number>[];
+      try {
+        taken = await Promise.allSettled([
+          numbered(store, 'a'),
+          numbered(store, 'b', true),
+          numbered(store, 'c'),
+          numbered(store, 'd'),
+        ]);
+      } finally {
+        await store.close();
+      }
+      // The rolled-back transaction's number is a gap, never given again.
+      expect(taken.map((t) => (t.status === 'fulfilled' ? t.value : 'rolled back'))).toEqual([
+        1,
+        'rolled back',
+        3,
+        4,
+      ]);
+      const reopened = await openSqliteStore({ file, migrations });
+      try {
+        expect(await numbered(reopened, 'e')).toBe(5);
+      } finally {
+        await reopened.close();
+      }
+      expect(
+        inspect(file, (db) => db.prepare('SELECT seq FROM entries ORDER BY seq').pluck().all()),
+      ).toEqual([1, 3, 4, 5]);
+    });
+
+    it('forgets the numbers of a write transaction rolled back as a whole', async () => {
+      const file = join(root, 'group-sequences-first', 'att.sqlite');
+      const store = await openSqliteStore({ file, migrations });
+      try {
+        const first = store.transaction(async (tx) => {
+          await tx.nextInSequence(entries, 'seq');
+          throw new Error('rolled back after taking a number');
+        });
+        await expect(first).rejects.toThrow('rolled back after taking a number');
+        // Nothing that used 1 was kept, so 1 may be given again.
+        expect(await store.transaction(async (tx) => tx.nextInSequence(entries, 'seq'))).toBe(1);
+      } finally {
+        await store.close();
+      }
     });
 
     it('commits what is still open when the store closes', async () => {

@@ -34,6 +34,7 @@ import { TransactionGate } from '../internal/transaction-gate.ts';
 import type { Migration } from '../migration.ts';
 import type { FindOptions, Store, StoreTx, Where } from '../store.ts';
 import { GroupCommit } from './internal/group-commit.ts';
+import { PendingSequences } from './internal/pending-sequences.ts';
 import { quote, SqliteTable } from './internal/sqlite-table.ts';
 
 export interface OpenSqliteStoreOptions {
@@ -116,6 +117,8 @@ class SqliteStore implements Store {
   readonly #commit: Database.Statement;
   readonly #rollback: Database.Statement;
   readonly #commits: GroupCommit;
+  /** Sequence values taken in the open write transaction (`nextInSequence`). */
+  readonly sequences: PendingSequences;
   #schema: Schema = new Map();
   #checkedHandles = new WeakSet<CollectionSpec>();
   #tables = new Map<string, SqliteTable>();
@@ -127,7 +130,8 @@ class SqliteStore implements Store {
     this.#begin = db.prepare('BEGIN IMMEDIATE');
     this.#commit = db.prepare('COMMIT');
     this.#rollback = db.prepare('ROLLBACK');
-    this.#commits = new GroupCommit(db, maxTransactionsPerCommit);
+    this.sequences = new PendingSequences(db);
+    this.#commits = new GroupCommit(db, maxTransactionsPerCommit, this.sequences);
   }
 
   async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
@@ -218,9 +222,11 @@ class SqliteStore implements Store {
         this.statement(
           'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
         ).run(migration.version, migration.name, new Date().toISOString());
+        this.sequences.writeBack();
         this.#commit.run();
       } catch (error) {
         if (this.#db.inTransaction) this.#rollback.run();
+        this.sequences.forget();
         this.#schemaChanged(before);
         throw new MigrationFailedError(migration.version, migration.name, error);
       }
@@ -425,10 +431,7 @@ class SqliteTransaction implements StoreTx {
 
   async nextInSequence<T>(collection: Collection<T>, field: ScalarField<T>): Promise<number> {
     const spec = this.#spec(collection);
-    const value = this.#store
-      .statement('UPDATE schema_sequences SET value = value + 1 WHERE name = ? RETURNING value')
-      .pluck()
-      .get(sequenceKey(spec.name, field)) as number | undefined;
+    const value = this.#store.sequences.next(sequenceKey(spec.name, field));
     if (value === undefined) throw new UndeclaredSequenceError(spec.name, field);
     return value;
   }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { PendingSequences } from './pending-sequences.ts';
 
 /** How one transaction of a batch ended: its result, or the error its work threw. */
 type Outcome =
@@ -27,6 +28,7 @@ interface Member {
 export class GroupCommit {
   readonly #db: Database.Database;
   readonly #maxTransactions: number;
+  readonly #sequences: PendingSequences;
   readonly #begin: Database.Statement;
   readonly #commit: Database.Statement;
   readonly #rollback: Database.Statement;
@@ -40,9 +42,10 @@ export class GroupCommit {
   /** The scheduled commit came while a transaction ran: it commits when that one ends. */
   #commitDue = false;
 
-  constructor(db: Database.Database, maxTransactions: number) {
+  constructor(db: Database.Database, maxTransactions: number, sequences: PendingSequences) {
     this.#db = db;
     this.#maxTransactions = maxTransactions;
+    this.#sequences = sequences;
     // IMMEDIATE takes the write lock up front, so a transaction never fails half-way with
     // SQLITE_BUSY when it first writes.
     this.#begin = db.prepare('BEGIN IMMEDIATE');
@@ -59,21 +62,28 @@ export class GroupCommit {
    * The caller must not start another before this resolves.
    */
   async run<T>(work: () => Promise<T>): Promise<{ readonly settled: Promise<T> }> {
-    if (this.#batch === undefined) {
+    // The first transaction of a batch needs no savepoint: if it fails, rolling back the whole
+    // write transaction undoes it alone. A savepoint keeps the old content of every page it
+    // changes, in memory, so a large transaction (a reset deleting every row) costs far less
+    // memory outside one.
+    const first = this.#batch === undefined;
+    if (first) {
       this.#begin.run();
       this.#batch = [];
     }
-    const batch = this.#batch;
+    const batch = this.#batch as Member[];
     this.#running = true;
     let outcome: Outcome;
     try {
-      this.#savepoint.run();
+      if (!first) this.#savepoint.run();
       try {
         outcome = { ok: true, value: await work() };
-        this.#release.run();
+        if (!first) this.#release.run();
       } catch (error) {
         outcome = { ok: false, error };
-        if (this.#db.inTransaction) {
+        if (first) {
+          if (this.#db.inTransaction) this.#rollback.run();
+        } else if (this.#db.inTransaction) {
           this.#rollbackToSavepoint.run();
           this.#release.run();
         }
@@ -87,9 +97,11 @@ export class GroupCommit {
       batch.push({ outcome, resolve: resolve as (value: unknown) => void, reject });
     });
     if (!this.#db.inTransaction) {
-      // SQLite rolled the whole write transaction back (an I/O error, a full disk), and with
-      // it what the batch's earlier transactions wrote.
+      // The first transaction failed and was rolled back alone, or SQLite rolled the whole
+      // write transaction back (an I/O error, a full disk) and with it what the batch's earlier
+      // transactions wrote.
       this.#batch = undefined;
+      this.#sequences.forget();
       settle(batch, {
         committed: false,
         error: new Error('SQLite rolled back the write transaction this transaction shared', {
@@ -116,9 +128,11 @@ export class GroupCommit {
     if (batch === undefined) return;
     this.#batch = undefined;
     try {
+      this.#sequences.writeBack();
       this.#commit.run();
     } catch (error) {
       if (this.#db.inTransaction) this.#rollback.run();
+      this.#sequences.forget();
       settle(batch, { committed: false, error });
       return;
     }
