@@ -12,12 +12,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { redacted } from '@esimlab/test-utils/redacted-url';
 import { describeAudit, formatDuration } from '../src/index.ts';
 import {
   type BenchPostgres,
   BenchPostgresUnreachable,
   openBenchPostgres,
-  redacted,
 } from './internal/bench-postgres.ts';
 import { type CarrierUnderTest, startCarrierUnderTest } from './internal/carrier-under-test.ts';
 import { busyShare, type MachineCpuTicks, readMachineCpu } from './internal/machine-cpu.ts';

@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { redacted } from '@esimlab/test-utils/redacted-url';
 
 /** Fresh schemas on the PostgreSQL server the replicas share, and their removal. */
 export interface BenchPostgres {
@@ -82,14 +83,4 @@ function tcpProblem(url: string): Promise<string | undefined> {
     });
     socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
   });
-}
-
-export function redacted(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the configured PostgreSQL URL';
-  }
 }

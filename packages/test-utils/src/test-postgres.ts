@@ -3,6 +3,7 @@
 // they run anyway and fail, because CI must never skip them.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { redacted } from './redacted-url.ts';
 
 /** `ESIMLAB_TEST_POSTGRES_URL`, else the local server CI starts (trust auth, database `test`). */
 export const testPostgresUrl =
@@ -98,15 +99,5 @@ async function probe(url: string): Promise<string | undefined> {
     return error.message || (error as NodeJS.ErrnoException).code || error.name;
   } finally {
     await client.end().catch(() => {});
-  }
-}
-
-function redacted(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the configured PostgreSQL URL';
   }
 }
