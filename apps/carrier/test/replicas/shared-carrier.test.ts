@@ -219,6 +219,27 @@ describe.skipIf(skipPostgres)('att as three replicas on one PostgreSQL schema', 
     await control(2, '/_sim/config', 'PATCH', { apiStyle: 'idempotent', asyncCompletionMs: 1000 });
   });
 
+  it('audits on one replica while others are mid-purchase without reporting those purchases', async () => {
+    const audits: Promise<LooseJson>[] = [];
+    await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const res = await postTopup(
+          at(1 + (i % 2)),
+          iccid,
+          { planId: boost.id, paymentMethod: 'pm_card_visa' },
+          `during-audit-${i}`,
+        );
+        expect(res.status).toBe(201);
+        if (i % 5 === 0) audits.push(auditOf(at(0)));
+      }),
+    );
+    const reports = await Promise.all(audits);
+    expect(reports).toHaveLength(8);
+    for (const report of reports) {
+      expect(report.violations, JSON.stringify(report.violations)).toEqual([]);
+    }
+  });
+
   it('keeps crash points to the process they were armed in, and a reset clears every replica', async () => {
     await control(1, '/_sim/crash-points', 'POST', { point: 'after-capture' });
     expect(await json(await control(1, '/_sim/crash-points'))).toEqual({

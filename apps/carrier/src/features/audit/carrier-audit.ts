@@ -15,11 +15,15 @@ import {
   idempotencyKeys,
   type IdempotencyRecord as StoredKey,
 } from '../../persistence/collections.ts';
+import { isAbandoned } from '../../replication/hold.ts';
+import { liveReplicas } from '../../replication/replica-registry.ts';
 import { ledgerOf } from '../ledger/esim-ledger.ts';
 import { sagasInFlight } from '../saga/payment-saga.ts';
 
 // Audits again after waiting for the sagas a report caught between steps, at most this often.
 const AUDIT_ATTEMPTS = 5;
+// How long to give another replica's saga before auditing again: a saga takes milliseconds.
+const OTHER_REPLICA_PAUSE_MS = 100;
 
 // Pages small enough that an audit after a million top-ups holds little more than one
 // subscriber's history at a time.
@@ -32,38 +36,76 @@ const KEYS_PER_PAGE = 1000;
  *
  * A purchase still in its saga has credited but not yet captured, which looks like a credit
  * without a charge (a client that hung up leaves its purchase running, so this is common right
- * after a load run). Such a finding, on a charge whose saga this process is running, is
- * checked again once that saga ends; if new purchases keep arriving, the last round leaves out
- * the ones still running: their sagas will capture or void them, and recovery finishes them
- * after a crash.
+ * after a load run). Such a finding, on an authorized charge whose saga is running (in this
+ * process, or held by another live replica), is checked again once the saga has had time to
+ * end; if new purchases keep arriving, the last round leaves out those still running: their
+ * sagas will capture or void them, and recovery finishes them after a crash.
  */
 export async function auditCarrier(
   context: CarrierContext,
   intents: readonly TopupIntent[] = [],
 ): Promise<AuditReport> {
   for (let attempt = 1; ; attempt++) {
-    const { report, midSaga, running } = await context.store.transaction(async (tx) => {
+    const { report, midSaga } = await context.store.transaction(async (tx) => {
       const report = await auditOnce(tx, context, intents);
-      // Read in the audit's transaction, so no saga can end between the two.
-      const midSaga = report.violations.filter(
-        (v) =>
-          v.kind === 'credit_without_charge' &&
-          sagasInFlight(context, v.evidence.chargeIds).length === v.evidence.chargeIds.length,
-      );
-      const running = sagasInFlight(
-        context,
-        midSaga.flatMap((v) => v.evidence.chargeIds),
-      );
-      return { report, midSaga, running };
+      return { report, midSaga: await creditsMidSaga(tx, context, report) };
     });
-    if (midSaga.length === 0) return report;
+    if (midSaga.violations.length === 0) return report;
     if (attempt === AUDIT_ATTEMPTS) {
       return mergeAuditReports([
-        { ...report, violations: report.violations.filter((v) => !midSaga.includes(v)) },
+        {
+          ...report,
+          violations: report.violations.filter((v) => !midSaga.violations.includes(v)),
+        },
       ]);
     }
-    await Promise.all(running);
+    await Promise.all(midSaga.runningHere);
+    if (midSaga.elsewhere) await context.scheduler.delay(OTHER_REPLICA_PAUSE_MS);
   }
+}
+
+interface CreditsMidSaga {
+  /** The `credit_without_charge` findings whose every charge is in a running saga. */
+  readonly violations: readonly AuditReport['violations'][number][];
+  /** This process's sagas among them, settled when each ends. */
+  readonly runningHere: readonly Promise<void>[];
+  /** Whether another replica runs one of them (its end cannot be awaited, only waited for). */
+  readonly elsewhere: boolean;
+}
+
+// Read in the audit's transaction, so no saga can end between the report and this.
+async function creditsMidSaga(
+  tx: StoreTx,
+  context: CarrierContext,
+  report: AuditReport,
+): Promise<CreditsMidSaga> {
+  const suspects = report.violations.filter((v) => v.kind === 'credit_without_charge');
+  if (suspects.length === 0) return { violations: [], runningHere: [], elsewhere: false };
+  const live = await liveReplicas(tx, context);
+  const violations: AuditReport['violations'][number][] = [];
+  const runningHere: Promise<void>[] = [];
+  let elsewhere = false;
+  for (const violation of suspects) {
+    const { chargeIds } = violation.evidence;
+    const here = sagasInFlight(context, chargeIds);
+    let others = 0;
+    for (const id of chargeIds) {
+      const charge = await tx.get(charges, id);
+      const hold = charge?.status === 'authorized' ? charge.hold : undefined;
+      if (
+        hold !== undefined &&
+        hold.replica !== context.replica.id &&
+        !isAbandoned(context, live, hold)
+      ) {
+        others++;
+      }
+    }
+    if (chargeIds.length === 0 || here.length + others < chargeIds.length) continue;
+    violations.push(violation);
+    runningHere.push(...here);
+    if (others > 0) elsewhere = true;
+  }
+  return { violations, runningHere, elsewhere };
 }
 
 /**
