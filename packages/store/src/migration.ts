@@ -8,6 +8,15 @@ export interface IndexAddition {
   readonly unique?: readonly (readonly string[])[];
 }
 
+/**
+ * Plain indexes to drop from a collection: what no query needs any more costs every write.
+ * The field's column goes with its index unless a unique constraint still keys it.
+ */
+export interface IndexDrop {
+  readonly collection: string;
+  readonly indexed: readonly string[];
+}
+
 /** A numeric field whose values come from `StoreTx.nextInSequence`. */
 export interface SequenceSpec {
   readonly collection: string;
@@ -18,7 +27,8 @@ export interface SequenceSpec {
 /**
  * One step of the schema. Migrations form an append-only list with increasing versions;
  * each pending one runs at open in its own transaction: first `collections`, then
- * `addIndexes` (adding one that exists is a no-op), then `sequences`, then `up`. Declare specs
+ * `addIndexes` (adding one that exists is a no-op), then `dropIndexes`, then `sequences`, then
+ * `up`. Declare specs
  * as they were at that version, so an old migration means the same thing forever.
  */
 export interface Migration {
@@ -27,6 +37,8 @@ export interface Migration {
   /** Collections to create; creating one that exists fails the migration. */
   readonly collections?: readonly CollectionSpec[];
   readonly addIndexes?: readonly IndexAddition[];
+  /** Applied after `addIndexes`; dropping an index that is not there fails the migration. */
+  readonly dropIndexes?: readonly IndexDrop[];
   /**
    * Sequences to declare; each starts above the largest number its field holds at this point.
    * Declaring one that exists fails the migration.

@@ -976,6 +976,96 @@ for (const kind of ['memory', 'sqlite', 'postgres'] as const) {
         );
       });
 
+      it('drops a plain index: queries on it are refused, documents and other keys kept, and it can come back', async () => {
+        const database = newDatabase(kind);
+        interface Event {
+          readonly id: string;
+          readonly seq: number;
+          readonly type: string;
+          readonly iccid: string;
+        }
+        const spec = (indexed: string[]) =>
+          defineCollection<Event>({
+            name: 'events',
+            primaryKey: 'id',
+            unique: [['seq']],
+            indexed: indexed as (keyof Event & string)[],
+          });
+        const v1 = spec(['type', 'iccid']);
+        const v2 = spec(['iccid']);
+        const created: Migration[] = [{ version: 1, name: 'events', collections: [v1] }];
+        const before = await database.open(created);
+        await before.transaction(async (tx) => {
+          await tx.insert(v1, { id: 'e1', seq: 1, type: 'topup.credited', iccid: '8901' });
+          await tx.insert(v1, { id: 'e2', seq: 2, type: 'esim.expired', iccid: '8902' });
+        });
+        await before.close();
+
+        const dropped: Migration[] = [
+          ...created,
+          {
+            version: 2,
+            name: 'no type index',
+            dropIndexes: [{ collection: 'events', indexed: ['type'] }],
+          },
+        ];
+        const after = await database.open(dropped);
+        await expect(after.transaction((tx) => tx.find(v1, { type: 'x' }))).rejects.toBeInstanceOf(
+          SchemaMismatchError,
+        );
+        await expect(
+          after.transaction((tx) => tx.find(v2, { type: 'x' } as never)),
+        ).rejects.toBeInstanceOf(InvalidQueryError);
+        await after.transaction((tx) =>
+          tx.insert(v2, { id: 'e3', seq: 3, type: 'topup.credited', iccid: '8901' }),
+        );
+        expect(
+          await ids(
+            after,
+            (tx) => tx.find(v2, { iccid: '8901' }, { orderBy: 'seq' }),
+            (e) => e.id,
+          ),
+        ).toEqual(['e1', 'e3']);
+        expect((await after.transaction((tx) => tx.get(v2, 'e2')))?.type).toBe('esim.expired');
+        await expect(
+          after.transaction((tx) => tx.insert(v2, { id: 'e4', seq: 3, type: 't', iccid: '8903' })),
+        ).rejects.toBeInstanceOf(UniqueViolationError);
+        await after.close();
+
+        const restored = await database.open([
+          ...dropped,
+          {
+            version: 3,
+            name: 'type index again',
+            addIndexes: [{ collection: 'events', indexed: ['type'] }],
+          },
+        ]);
+        expect(
+          await ids(
+            restored,
+            (tx) => tx.find(v1, { type: 'topup.credited' }, { orderBy: 'seq' }),
+            (e) => e.id,
+          ),
+        ).toEqual(['e1', 'e3']);
+        await restored.close();
+      });
+
+      it('refuses to drop an index that is not a plain index of the collection', async () => {
+        const database = newDatabase(kind);
+        for (const drop of [
+          { collection: 'esims', indexed: ['eid'] },
+          // Keyed by a unique constraint only: that is not a plain index.
+          { collection: 'esims', indexed: ['clientReference'] },
+          { collection: 'missing', indexed: ['status'] },
+        ]) {
+          const failure = await database
+            .open([...migrations, { version: 3, name: 'drop', dropIndexes: [drop] }])
+            .catch((error: unknown) => error);
+          expect(failure).toBeInstanceOf(MigrationFailedError);
+          expect((failure as MigrationFailedError).cause).toBeInstanceOf(InvalidSchemaError);
+        }
+      });
+
       it('rolls back a migration whose new unique constraint existing documents break', async () => {
         const database = newDatabase(kind);
         const store = await database.open(migrations);

@@ -22,7 +22,9 @@ export type SchemaChange =
   | { readonly kind: 'createCollection'; readonly spec: NormalizedCollectionSpec }
   | { readonly kind: 'addColumn'; readonly collection: string; readonly field: string }
   | { readonly kind: 'addIndex'; readonly collection: string; readonly field: string }
-  | { readonly kind: 'addUnique'; readonly collection: string; readonly fields: readonly string[] };
+  | { readonly kind: 'addUnique'; readonly collection: string; readonly fields: readonly string[] }
+  | { readonly kind: 'dropIndex'; readonly collection: string; readonly field: string }
+  | { readonly kind: 'dropColumn'; readonly collection: string; readonly field: string };
 
 export interface AppliedMigration {
   readonly version: number;
@@ -161,6 +163,41 @@ export function planMigration(
       changes.push({ kind: 'addIndex', collection: current.name, field });
     for (const fields of unique)
       changes.push({ kind: 'addUnique', collection: current.name, fields });
+    next.set(current.name, merged);
+  }
+  for (const drop of migration.dropIndexes ?? []) {
+    const current = next.get(drop.collection);
+    if (current === undefined) {
+      throw new InvalidSchemaError(
+        `dropIndexes names collection \`${drop.collection}\`, which no migration creates`,
+      );
+    }
+    const dropped = normalizeIndexed(current.name, drop.indexed);
+    for (const field of dropped) {
+      if (!current.indexed.includes(field)) {
+        throw new InvalidSchemaError(
+          `\`${current.name}\` has no plain index on \`${field}\` to drop (indexed: ${current.indexed.join(', ') || 'none'})`,
+        );
+      }
+      const keyed = current.unique.some((fields) => fields.includes(field));
+      if (!keyed && declaredSequences.has(sequenceKey(current.name, field))) {
+        throw new InvalidSchemaError(
+          `\`${field}\` of \`${current.name}\` is numbered by a sequence, which needs it indexed or unique`,
+        );
+      }
+    }
+    const merged = normalizeCollectionSpec({
+      name: current.name,
+      primaryKey: current.primaryKey,
+      indexed: current.indexed.filter((field) => !dropped.includes(field)),
+      unique: current.unique,
+    });
+    const keptColumns = new Set(keyColumns(merged));
+    for (const field of dropped) {
+      changes.push({ kind: 'dropIndex', collection: current.name, field });
+      if (!keptColumns.has(field))
+        changes.push({ kind: 'dropColumn', collection: current.name, field });
+    }
     next.set(current.name, merged);
   }
   return { schema: next, changes, sequences: planSequences(next, migration, declaredSequences) };

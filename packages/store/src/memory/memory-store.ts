@@ -361,9 +361,12 @@ function applySchemaChanges(
   }
   for (const table of state.tables.values()) table.spec = schema.get(table.spec.name) ?? table.spec;
   for (const change of changes) {
-    if (change.kind === 'addColumn') rekey.add(state.tables.get(change.collection) as MemoryTable);
+    if (change.kind === 'addColumn' || change.kind === 'dropColumn') {
+      rekey.add(state.tables.get(change.collection) as MemoryTable);
+    }
   }
-  // New key fields: read them out of every stored document, as SQLite's generated columns do.
+  // Key fields added or dropped: read every stored document's keys again, as SQL tables hold
+  // them.
   for (const table of rekey) {
     for (const [id, row] of table.docs) {
       const { keys } = encodeDocument(table.spec, JSON.parse(row.json));

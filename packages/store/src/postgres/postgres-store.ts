@@ -41,6 +41,7 @@ import {
   assertIdentifierFits,
   createIndexSql,
   createTableSql,
+  indexName,
   quote,
   sequenceName,
 } from './internal/table-sql.ts';
@@ -487,6 +488,19 @@ class PostgresStore implements Store {
           schema.get(change.collection) as NormalizedCollectionSpec,
           change.fields,
           true,
+        );
+        return;
+      case 'dropIndex': {
+        // Index names are derived from the collection's name and fields only.
+        const spec = schema.get(change.collection) as NormalizedCollectionSpec;
+        await connection.run(
+          `DROP INDEX IF EXISTS ${quote(this.#settings.schema)}.${quote(indexName(spec, [change.field], false))}`,
+        );
+        return;
+      }
+      case 'dropColumn':
+        await connection.run(
+          `ALTER TABLE ${this.table(change.collection)} DROP COLUMN ${quote(change.field)}`,
         );
         return;
     }

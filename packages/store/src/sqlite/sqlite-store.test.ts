@@ -123,6 +123,32 @@ describe('SQLite store', () => {
     );
   });
 
+  it('drops a dropped index and its column from the table, so writes no longer maintain them', async () => {
+    const file = await createDatabase('dropped-index');
+    const store = await openSqliteStore({
+      file,
+      migrations: [
+        ...migrations,
+        {
+          version: 3,
+          name: 'no tenant index',
+          dropIndexes: [{ collection: 'charges', indexed: ['tenantId'] }],
+        },
+      ],
+    });
+    await store.close();
+    const indexes = inspect(file, (db) =>
+      (db.pragma('index_list(charges)') as { name: string }[]).map(({ name }) => name),
+    );
+    expect(indexes).not.toContain('ix_charges__tenantId');
+    // tenantId is still part of a unique constraint, so its column stays.
+    expect(indexes).toContain('ux_charges__idempotencyKey__tenantId');
+    const columns = inspect(file, (db) =>
+      (db.pragma('table_info(charges)') as { name: string }[]).map(({ name }) => name),
+    );
+    expect(columns).toContain('tenantId');
+  });
+
   describe('group commit', () => {
     const charge = (id: string, key = id): Charge => ({
       id,

@@ -347,13 +347,21 @@ class SqliteStore implements Store {
           true,
         );
         return;
+      case 'dropIndex':
+        this.#db.exec(
+          `DROP INDEX IF EXISTS ${quote(indexName(change.collection, [change.field], false))}`,
+        );
+        return;
+      case 'dropColumn':
+        this.#db.exec(`ALTER TABLE ${quote(change.collection)} DROP COLUMN ${quote(change.field)}`);
+        return;
     }
   }
 
   #createIndex(spec: NormalizedCollectionSpec, fields: readonly string[], unique: boolean): void {
     // The primary key is already a unique index.
     if (fields.length === 1 && fields[0] === spec.primaryKey) return;
-    const name = `${unique ? 'ux' : 'ix'}_${spec.name}__${(unique ? uniqueConstraintKey(fields).split(',') : fields).join('__')}`;
+    const name = indexName(spec.name, fields, unique);
     try {
       this.#db.exec(
         `CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quote(name)} ON ${quote(spec.name)} (${fields.map(quote).join(', ')})`,
@@ -514,6 +522,10 @@ function selectSql(spec: NormalizedCollectionSpec, query: FindQuery): SqlFragmen
     params.push(query.limit);
   }
   return { sql, params };
+}
+
+function indexName(collection: string, fields: readonly string[], unique: boolean): string {
+  return `${unique ? 'ux' : 'ix'}_${collection}__${(unique ? uniqueConstraintKey(fields).split(',') : fields).join('__')}`;
 }
 
 /** SQLite reports "UNIQUE constraint failed: table.a, table.b"; map that back to fields. */
