@@ -68,6 +68,47 @@ describe('GET /_sim/events', () => {
   });
 });
 
+describe('filters the journal does not index', () => {
+  it('pages by type and device through thousands of other events, each match once, in order', async () => {
+    const carrier = await startTestCarrier({ carrier: 'att' });
+    try {
+      const { context } = carrier.carrier;
+      // 2,400 events: every 97th a match, with a device; matches land on both sides of every
+      // page the journal is read in.
+      await context.store.transaction(async (tx) => {
+        for (let i = 0; i < 2_400; i++) {
+          const match = i % 97 === 0;
+          await recordEvent(tx, context, {
+            type: match ? 'test.match' : 'test.filler',
+            ...(match ? { eid: `eid-${i}` } : {}),
+            data: { i },
+          });
+        }
+      });
+      const expected = Array.from({ length: 25 }, (_, k) => k * 97);
+      const seen: number[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const after: string = cursor === null ? '' : `&after=${cursor}`;
+        const page = await json(await carrier.api(`/_sim/events?type=test.match&limit=4${after}`));
+        pages++;
+        seen.push(...page.data.map((e: { data: { i: number } }) => e.data.i));
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      expect(seen).toEqual(expected);
+      expect(pages).toBe(7);
+      const byDevice = await json(await carrier.api('/_sim/events?eid=eid-1164'));
+      expect(byDevice.data.map((e: { data: { i: number } }) => e.data.i)).toEqual([1164]);
+      // Every filter must match: a match's type with a device no match has.
+      const none = await json(await carrier.api('/_sim/events?type=test.match&eid=eid-1'));
+      expect(none).toEqual({ data: [], nextCursor: null });
+    } finally {
+      await carrier.close();
+    }
+  });
+});
+
 describe('the journal limit', () => {
   it('keeps the newest JOURNAL_LIMIT events, trimmed every JOURNAL_TRIM_EVERY', async () => {
     const carrier = await startTestCarrier({ carrier: 'att' });

@@ -10,7 +10,8 @@ import { json, startTestCarrier } from '../support/test-carrier.ts';
 import { addon, type LooseJson, topup } from '../topups/topup-fixtures.ts';
 
 // A database written before the ledger had lookup keys (schema version 2): opening it with
-// the current carrier backfills the keys, and due work and fulfilment find the old entries.
+// the current carrier backfills the keys (and drops the journal indexes of version 5), and due
+// work, fulfilment and the journal's filters find the old entries.
 const dir = mkdtempSync(join(tmpdir(), 'esimlab-upgrade-'));
 const file = join(dir, 'carrier.sqlite');
 const openAt = (version: number): Promise<Store> =>
@@ -53,7 +54,12 @@ beforeAll(async () => {
   const specs = carrierMigrations.filter((m) => m.version <= 2).flatMap((m) => m.collections ?? []);
   for (const spec of specs) {
     const collection = defineCollection<Record<string, unknown>>(spec as never);
-    const docs = await source.store.transaction((tx) => tx.find(collection, {}));
+    // Read with the bare collection: the source is at the latest version, whose indexes differ.
+    const unindexed = defineCollection<Record<string, unknown>>({
+      name: spec.name,
+      primaryKey: spec.primaryKey,
+    } as never);
+    const docs = await source.store.transaction((tx) => tx.find(unindexed, {}));
     await old.transaction(async (tx) => {
       for (const doc of docs) {
         const { creditSource: _, baseExpiresAt: __, ...bare } = doc;

@@ -64,10 +64,8 @@ describe('fulfilOrder', () => {
 
     const [charge] = await gatewayCharges(att, `?iccid=${iccid}`);
     expect(charge).toMatchObject({ status: 'captured', purpose: { kind: 'order', ref: iccid } });
-    const activated = await att.store.transaction((tx) =>
-      tx.find(events, { type: 'esim.activated', iccid }),
-    );
-    expect(activated).toHaveLength(1);
+    const activated = await att.store.transaction((tx) => tx.find(events, { iccid }));
+    expect(activated.filter((e) => e.type === 'esim.activated')).toHaveLength(1);
   });
 
   it('judges the local day in the subscriber zone, not the carrier zone', async () => {

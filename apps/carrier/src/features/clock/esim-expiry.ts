@@ -43,9 +43,9 @@ async function journalLapses(
   );
   if (lapses.length === 0) return;
   const journaled = new Set(
-    (await tx.find(events, { type: ESIM_EXPIRED_EVENT, iccid: esim.iccid })).map(
-      (e) => e.data.expiresAt,
-    ),
+    (await tx.find(events, { iccid: esim.iccid }))
+      .filter((e) => e.type === ESIM_EXPIRED_EVENT)
+      .map((e) => e.data.expiresAt),
   );
   for (const at of lapses) {
     const expiresAt = toIso(at);

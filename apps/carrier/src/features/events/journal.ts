@@ -52,3 +52,48 @@ async function trimJournal(tx: StoreTx, through: number): Promise<void> {
     if (expired.length < oldest.length || oldest.length < JOURNAL_TRIM_EVERY) return;
   }
 }
+
+/** What `GET /_sim/events` filters on; every field given must match. */
+export interface JournalFilter {
+  readonly type?: string;
+  readonly iccid?: string;
+  readonly eid?: string;
+  readonly tenantId?: string;
+}
+
+// Events read per step when a filter is answered by reading the journal in order.
+const SCAN_PAGE = 500;
+
+/**
+ * Up to `limit` events matching `filter` after `after` (a seq), oldest first. Only the eSIM is
+ * indexed; the other filters are applied while reading the journal in order, which is bounded
+ * (about `JOURNAL_LIMIT` events), so a filter that matches nothing reads it once.
+ */
+export async function journalPage(
+  tx: StoreTx,
+  filter: JournalFilter,
+  options: { readonly after?: number; readonly limit: number },
+): Promise<EventRecord[]> {
+  const indexed = filter.iccid === undefined ? {} : { iccid: filter.iccid };
+  const matches = (event: EventRecord) =>
+    (filter.type === undefined || event.type === filter.type) &&
+    (filter.eid === undefined || event.eid === filter.eid) &&
+    (filter.tenantId === undefined || event.tenantId === filter.tenantId);
+  const found: EventRecord[] = [];
+  let after = options.after;
+  for (;;) {
+    const page = await tx.find(events, indexed, {
+      orderBy: 'seq',
+      limit: SCAN_PAGE,
+      ...(after === undefined ? {} : { after }),
+    });
+    for (const event of page) {
+      if (!matches(event)) continue;
+      found.push(event);
+      if (found.length === options.limit) return found;
+    }
+    const last = page.at(-1);
+    if (page.length < SCAN_PAGE || last === undefined) return found;
+    after = last.seq;
+  }
+}

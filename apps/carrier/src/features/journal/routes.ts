@@ -2,8 +2,8 @@ import { toIso } from '@esimlab/domain';
 import { z } from 'zod';
 import { defineRoute } from '../../http/route.ts';
 import { isoTime } from '../../http/schemas.ts';
-import { type EventRecord, events } from '../../persistence/collections.ts';
-import { JOURNAL_LIMIT, JOURNAL_TRIM_EVERY } from '../events/journal.ts';
+import type { EventRecord } from '../../persistence/collections.ts';
+import { JOURNAL_LIMIT, JOURNAL_TRIM_EVERY, journalPage } from '../events/journal.ts';
 
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1000;
@@ -82,18 +82,20 @@ export const journalRoutes = [
       },
     },
     async handle({ query }, context) {
-      const where = {
-        ...(query.type === undefined ? {} : { type: query.type }),
-        ...(query.iccid === undefined ? {} : { iccid: query.iccid }),
-        ...(query.eid === undefined ? {} : { eid: query.eid }),
-        ...(query.tenantId === undefined ? {} : { tenantId: query.tenantId }),
-      };
       const page = await context.store.transaction((tx) =>
-        tx.find(events, where, {
-          orderBy: 'seq',
-          ...(query.after === undefined ? {} : { after: query.after }),
-          limit: query.limit + 1,
-        }),
+        journalPage(
+          tx,
+          {
+            ...(query.type === undefined ? {} : { type: query.type }),
+            ...(query.iccid === undefined ? {} : { iccid: query.iccid }),
+            ...(query.eid === undefined ? {} : { eid: query.eid }),
+            ...(query.tenantId === undefined ? {} : { tenantId: query.tenantId }),
+          },
+          {
+            ...(query.after === undefined ? {} : { after: query.after }),
+            limit: query.limit + 1,
+          },
+        ),
       );
       const more = page.length > query.limit;
       const shown = more ? page.slice(0, query.limit) : page;

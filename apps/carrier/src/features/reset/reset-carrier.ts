@@ -14,13 +14,17 @@ import { ensureDevTenant } from '../tenants/tenant-keys.ts';
 // state: wiping it would make live replicas look dead and their work look abandoned.
 const processCollections = new Set([replicas.name, leases.name]);
 
-// Every collection any migration created, so collections added later are wiped too.
+// Every collection any migration created, so collections added later are wiped too. Named by
+// name and key only: a later migration may have changed their indexes, and wiping needs none.
 const everyCollection: readonly Collection<object>[] = [
   ...new Map(
     carrierMigrations
       .flatMap((migration) => migration.collections ?? [])
       .filter((spec) => !processCollections.has(spec.name))
-      .map((spec) => [spec.name, defineCollection<Record<string, string>>(spec)]),
+      .map((spec) => [
+        spec.name,
+        defineCollection<Record<string, string>>({ name: spec.name, primaryKey: spec.primaryKey }),
+      ]),
   ).values(),
 ];
 
