@@ -30,7 +30,7 @@ export {
   sqliteFileOf,
   startCarriers,
 } from './launcher/start-carriers.ts';
-export { carrierMigrations } from './persistence/collections.ts';
+export { carrierCollections, carrierMigrations } from './persistence/collections.ts';
 export type { ReplicaOptions } from './replication/replica.ts';
 export { type Clock, TestClock } from './runtime/clock.ts';
 export { CRASH_EXIT_CODE, type CrashHook } from './runtime/crash.ts';

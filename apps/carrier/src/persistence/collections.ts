@@ -1,6 +1,6 @@
 import type { ApiStyle, CreditSource, LedgerEntry, Money, Profile } from '@esimlab/domain';
 import type { FaultRule } from '@esimlab/faults';
-import { defineCollection, type Migration } from '@esimlab/store';
+import { type Collection, defineCollection, type Migration } from '@esimlab/store';
 
 /**
  * Which replica (carrier process) is working on a piece of shared work (a payment saga, a
@@ -545,3 +545,31 @@ export const carrierMigrations: readonly Migration[] = [
     dropIndexes: [{ collection: 'events', indexed: ['type', 'eid', 'tenantId'] }],
   },
 ];
+
+/**
+ * Every collection, as the latest migration leaves it, by name: for code that walks them all
+ * (reset, the simulator's store pool). The migrations' own specs describe each collection as it
+ * was created, before later ones added or dropped indexes.
+ */
+export const carrierCollections: ReadonlyMap<string, Collection<object>> = new Map(
+  (
+    [
+      tenants,
+      esims,
+      devices,
+      charges,
+      topups,
+      renewals,
+      cancellations,
+      ledger,
+      idempotencyKeys,
+      events,
+      settings,
+      webhookEndpoints,
+      webhookEvents,
+      webhookDeliveries,
+      replicas,
+      leases,
+    ] as Collection<object>[]
+  ).map((collection) => [collection.name, collection]),
+);

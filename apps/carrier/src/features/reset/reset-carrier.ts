@@ -1,7 +1,7 @@
-import { type Collection, defineCollection } from '@esimlab/store';
+import type { Collection } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
 import {
-  carrierMigrations,
+  carrierCollections,
   leases,
   replicas,
   type SettingsRecord,
@@ -14,19 +14,9 @@ import { ensureDevTenant } from '../tenants/tenant-keys.ts';
 // state: wiping it would make live replicas look dead and their work look abandoned.
 const processCollections = new Set([replicas.name, leases.name]);
 
-// Every collection any migration created, so collections added later are wiped too. Named by
-// name and key only: a later migration may have changed their indexes, and wiping needs none.
-const everyCollection: readonly Collection<object>[] = [
-  ...new Map(
-    carrierMigrations
-      .flatMap((migration) => migration.collections ?? [])
-      .filter((spec) => !processCollections.has(spec.name))
-      .map((spec) => [
-        spec.name,
-        defineCollection<Record<string, string>>({ name: spec.name, primaryKey: spec.primaryKey }),
-      ]),
-  ).values(),
-];
+const everyCollection: readonly Collection<object>[] = [...carrierCollections.values()].filter(
+  (collection) => !processCollections.has(collection.name),
+);
 
 /**
  * Puts the carrier back to its first start: every document deleted, default settings (clock

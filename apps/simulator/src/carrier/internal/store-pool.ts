@@ -1,14 +1,8 @@
-import { carrierMigrations } from '@esimlab/carrier';
-import { type Collection, defineCollection, openStore, type Store } from '@esimlab/store';
+import { carrierCollections, carrierMigrations } from '@esimlab/carrier';
+import { type Collection, openStore, type Store } from '@esimlab/store';
 
-// Every collection the carrier's migrations create, as its own reset lists them.
-const everyCollection: readonly Collection<object>[] = [
-  ...new Map(
-    carrierMigrations
-      .flatMap((migration) => migration.collections ?? [])
-      .map((spec) => [spec.name, defineCollection<Record<string, string>>(spec)]),
-  ).values(),
-];
+// Every collection of the carrier, as its latest migration leaves it.
+const everyCollection: readonly Collection<object>[] = [...carrierCollections.values()];
 
 const idle: Store[] = [];
 
