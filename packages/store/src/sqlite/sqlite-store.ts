@@ -73,8 +73,8 @@ export interface OpenSqliteStoreOptions {
  * or kill of the process; only an OS crash or power loss may lose the last few commits.
  *
  * Group commit (`GroupCommit`): transactions of one turn of the event loop share one write
- * transaction, each in a savepoint; `transaction` still resolves only once its writes are
- * committed.
+ * transaction, each after the first in a savepoint; `transaction` still resolves only once its
+ * writes are committed.
  */
 export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<Store> {
   validateMigrations(options.migrations);

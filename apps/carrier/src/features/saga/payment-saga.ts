@@ -1,8 +1,9 @@
 import type { ChargePurposeKind } from '@esimlab/domain';
-import { type Store, type StoreTx, TransactionConflictError } from '@esimlab/store';
+import { type StoreTx, TransactionConflictError } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { type ChargeRecord, charges } from '../../persistence/collections.ts';
+import { perStore } from '../../persistence/per-store.ts';
 import { holdNow, isAbandoned } from '../../replication/hold.ts';
 import { liveReplicas } from '../../replication/replica-registry.ts';
 import type { CrashPoint } from '../../runtime/crash-points.ts';
@@ -72,16 +73,7 @@ export function completeCharge(context: CarrierContext, chargeId: string): Promi
 }
 
 // The sagas this process is running, by charge id, per store: settled when each ends.
-const sagasByStore = new WeakMap<Store, Map<string, Promise<void>>>();
-
-function sagasOf(store: Store): Map<string, Promise<void>> {
-  let running = sagasByStore.get(store);
-  if (running === undefined) {
-    running = new Map();
-    sagasByStore.set(store, running);
-  }
-  return running;
-}
+const sagasOf = perStore(() => new Map<string, Promise<void>>());
 
 /**
  * The sagas of these charges that this process is running now, to wait for: between its

@@ -1,6 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import { toIso } from '@esimlab/domain';
-import type { Store, StoreTx } from '@esimlab/store';
+import type { StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
 import { onStartup } from '../../app/startup-tasks.ts';
 import {
@@ -12,6 +12,7 @@ import {
   webhookEndpoints,
   webhookEvents,
 } from '../../persistence/collections.ts';
+import { perStore } from '../../persistence/per-store.ts';
 import { holdNow } from '../../replication/hold.ts';
 import { liveReplicas } from '../../replication/replica-registry.ts';
 import type { DueWindow } from '../clock/due-work.ts';
@@ -37,7 +38,7 @@ export function webhookPayload(event: WebhookEventRecord): string {
 // Deliveries with an attempt on the wire from this process, per store: never two attempts of
 // one delivery at once. Across replicas, the delivery's `claim` (the sending replica) does the
 // same: another replica claims it only once the sender is presumed dead.
-const inFlightByStore = new WeakMap<Store, Set<string>>();
+const inFlightOf = perStore(() => new Set<string>());
 
 /** Whether an attempt of this delivery is on the wire right now, from any live replica. */
 export async function isDeliveryInFlight(
@@ -52,12 +53,7 @@ export async function isDeliveryInFlight(
 }
 
 function inFlight(context: CarrierContext): Set<string> {
-  let set = inFlightByStore.get(context.store);
-  if (!set) {
-    set = new Set();
-    inFlightByStore.set(context.store, set);
-  }
-  return set;
+  return inFlightOf(context.store);
 }
 
 // Made at module load, outside any transaction. A timer armed inside a transaction inherits

@@ -14,8 +14,8 @@ interface Member {
 
 /**
  * Group commit on one SQLite connection. Transactions that arrive within one turn of the event
- * loop share one `BEGIN IMMEDIATE … COMMIT`, each inside its own savepoint, so one that throws
- * rolls back alone. A commit writes every page it dirtied to the WAL, and transactions of
+ * loop share one `BEGIN IMMEDIATE … COMMIT`, each after the first inside its own savepoint, so
+ * one that throws rolls back alone. A commit writes every page it dirtied to the WAL, and transactions of
  * concurrent requests dirty the same hot pages (index tails, the sequences), so one commit for
  * many costs far less than one each.
  *
