@@ -5,6 +5,7 @@
  * Run: pnpm --filter @esimlab/carrier bench
  */
 import { openMemoryStore } from '@esimlab/store';
+import { positiveIntegerEnv } from '@esimlab/test-utils/bench-env';
 import {
   alternatingRounds,
   BENCH_KEY,
@@ -13,8 +14,8 @@ import {
   startBenchCarrier,
 } from './internal/bench-carrier.ts';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
-const REQUESTS_PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 200);
+const ROUNDS = positiveIntegerEnv('BENCH_ROUNDS', 30);
+const REQUESTS_PER_ROUND = positiveIntegerEnv('BENCH_REQUESTS', 200);
 
 const startCarrier = async (faultInjection: boolean) =>
   startBenchCarrier(await openMemoryStore({ migrations: carrierMigrations }), { faultInjection });

@@ -7,6 +7,7 @@
  * Run: pnpm --filter @esimlab/carrier bench:shared-state (needs PostgreSQL, as the tests do)
  */
 import { openStore } from '@esimlab/store';
+import { positiveIntegerEnv } from '@esimlab/test-utils/bench-env';
 import {
   dropTestSchemas,
   newSchemaPrefix,
@@ -22,9 +23,9 @@ import {
   startBenchCarrier,
 } from './internal/bench-carrier.ts';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 12);
-const REQUESTS_PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 120);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const ROUNDS = positiveIntegerEnv('BENCH_ROUNDS', 12);
+const REQUESTS_PER_ROUND = positiveIntegerEnv('BENCH_REQUESTS', 120);
+const CONCURRENCY = positiveIntegerEnv('BENCH_CONCURRENCY', 8);
 
 interface RefreshCarrier extends BenchCarrier {
   iccid: string;

@@ -9,9 +9,10 @@
  */
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { positiveIntegerEnv } from '@esimlab/test-utils/bench-env';
 import { ProxyCollection, startFaultProxy } from '../src/proxy/index.ts';
 
-const pairs = Number(process.env.PAIRS ?? 2_000);
+const pairs = positiveIntegerEnv('PAIRS', 2_000);
 const warmup = 200;
 const budgetMs = 1;
 const deadline = setTimeout(() => {

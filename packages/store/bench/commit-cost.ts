@@ -9,11 +9,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { positiveIntegerEnv } from '@esimlab/test-utils/bench-env';
 import { defineCollection, type Migration, openSqliteStore, type Store } from '../src/index.ts';
 
 const CLIENTS = 50;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 3_000);
+const ROUNDS = positiveIntegerEnv('BENCH_ROUNDS', 3);
+const ROUND_MS = positiveIntegerEnv('BENCH_ROUND_MS', 3_000);
 /** Documents each store holds before measuring, so keys spread over many index pages. */
 const PRELOAD = 50_000;
 const SUBSCRIBERS = 200;
