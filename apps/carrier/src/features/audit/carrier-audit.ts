@@ -5,6 +5,7 @@ import {
   type IdempotencyRecord,
   mergeAuditReports,
   type TopupIntent,
+  type Violation,
 } from '@esimlab/domain';
 import type { StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
@@ -66,7 +67,7 @@ export async function auditCarrier(
 
 interface CreditsMidSaga {
   /** The `credit_without_charge` findings whose every charge is in a running saga. */
-  readonly violations: readonly AuditReport['violations'][number][];
+  readonly violations: readonly Violation[];
   /** This process's sagas among them, settled when each ends. */
   readonly runningHere: readonly Promise<void>[];
   /** Whether another replica runs one of them (its end cannot be awaited, only waited for). */
@@ -82,7 +83,7 @@ async function creditsMidSaga(
   const suspects = report.violations.filter((v) => v.kind === 'credit_without_charge');
   if (suspects.length === 0) return { violations: [], runningHere: [], elsewhere: false };
   const live = await liveReplicas(tx, context);
-  const violations: AuditReport['violations'][number][] = [];
+  const violations: Violation[] = [];
   const runningHere: Promise<void>[] = [];
   let elsewhere = false;
   for (const violation of suspects) {
