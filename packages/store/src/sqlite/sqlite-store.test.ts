@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defineCollection } from '../collection.ts';
 import { UniqueViolationError } from '../errors.ts';
 import type { Migration } from '../migration.ts';
@@ -327,6 +327,75 @@ describe('SQLite store', () => {
         expect(seen).toEqual([0, 1, 2, 3, 4]);
       } finally {
         reader.close();
+        await store.close();
+      }
+    });
+  });
+
+  describe('checkpoints on a worker thread', () => {
+    /** Rows of `charges` in the database file alone, read from a copy without its WAL. */
+    function rowsInDatabaseFile(file: string, name: string): number {
+      const copy = join(root, `${name}-file-only.sqlite`);
+      copyFileSync(file, copy);
+      try {
+        return inspect(copy, (db) => {
+          const table = db
+            .prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'charges'")
+            .pluck()
+            .get() as number;
+          return table === 0
+            ? 0
+            : (db.prepare('SELECT count(*) FROM charges').pluck().get() as number);
+        });
+      } finally {
+        rmSync(copy, { force: true });
+      }
+    }
+
+    async function commitOneByOne(name: string, intervalMs: number) {
+      const file = join(root, name, 'att.sqlite');
+      // The committing connection's own checkpoint is out of reach.
+      const store = await openSqliteStore({
+        file,
+        migrations,
+        walCheckpointPages: 1_000_000,
+        walCheckpointIntervalMs: intervalMs,
+      });
+      for (let i = 0; i < 40; i++) {
+        await store.transaction((tx) =>
+          tx.insert(charges, {
+            id: `ch_${i}`,
+            tenantId: 'dev',
+            idempotencyKey: `k${i}`,
+            amountMinor: 1,
+          }),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      return { file, store };
+    }
+
+    it('copies committed transactions into the database file while commits come', async () => {
+      const { file, store } = await commitOneByOne('worker-checkpoints', 0);
+      try {
+        await vi.waitFor(() => expect(rowsInDatabaseFile(file, 'worker')).toBeGreaterThan(0), {
+          timeout: 10_000,
+          interval: 50,
+        });
+      } finally {
+        await store.close();
+      }
+      // Closing ended the worker's connection too: the file opens and holds every commit.
+      expect(inspect(file, (db) => db.prepare('SELECT count(*) FROM charges').pluck().get())).toBe(
+        40,
+      );
+    });
+
+    it('leaves the WAL alone until the interval has passed', async () => {
+      const { file, store } = await commitOneByOne('no-worker-checkpoints', 3_600_000);
+      try {
+        expect(rowsInDatabaseFile(file, 'idle')).toBe(0);
+      } finally {
         await store.close();
       }
     });

@@ -36,6 +36,7 @@ import type { FindOptions, Store, StoreTx, Where } from '../store.ts';
 import { GroupCommit } from './internal/group-commit.ts';
 import { PendingSequences } from './internal/pending-sequences.ts';
 import { quote, SqliteTable } from './internal/sqlite-table.ts';
+import { WalCheckpointer } from './internal/wal-checkpointer.ts';
 
 export interface OpenSqliteStoreOptions {
   /** The database file; its directory is created if missing. One file per carrier. */
@@ -50,6 +51,12 @@ export interface OpenSqliteStoreOptions {
    * default of 1 000.
    */
   readonly walCheckpointPages?: number;
+  /**
+   * While commits keep coming, a worker thread copies the WAL into the database file at most
+   * this often (a PASSIVE checkpoint, off the event loop), so the checkpoint a commit runs at
+   * `walCheckpointPages` finds little left to do; default 100 ms.
+   */
+  readonly walCheckpointIntervalMs?: number;
   /**
    * Most transactions one commit may carry (group commit, below); default 64, which bounds the
    * wait it adds. 1 commits every transaction by itself.
@@ -75,6 +82,9 @@ export interface OpenSqliteStoreOptions {
  * Group commit (`GroupCommit`): transactions of one turn of the event loop share one write
  * transaction, each after the first in a savepoint; `transaction` still resolves only once its
  * writes are committed.
+ *
+ * Checkpoints (`WalCheckpointer`): while commits come, a worker thread copies the WAL into the
+ * database file, so the event loop is not held up copying and fsyncing it.
  */
 export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<Store> {
   validateMigrations(options.migrations);
@@ -94,17 +104,25 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     db.pragma('foreign_keys = ON');
     db.pragma(`wal_autocheckpoint = ${Math.trunc(options.walCheckpointPages ?? 10_000)}`);
-    const store = new SqliteStore(
-      db,
-      file,
-      Math.max(1, Math.trunc(options.maxTransactionsPerCommit ?? 64)),
-    );
-    await store.migrate(options.migrations);
-    return store;
   } catch (error) {
     db.close();
     throw error;
   }
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const store = new SqliteStore(db, file, {
+    maxTransactionsPerCommit: Math.max(1, Math.trunc(options.maxTransactionsPerCommit ?? 64)),
+    checkpointer: new WalCheckpointer(file, {
+      intervalMs: Math.max(0, options.walCheckpointIntervalMs ?? 100),
+      busyTimeoutMs,
+    }),
+  });
+  try {
+    await store.migrate(options.migrations);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
 }
 
 class SqliteStore implements Store {
@@ -123,15 +141,27 @@ class SqliteStore implements Store {
   #checkedHandles = new WeakSet<CollectionSpec>();
   #tables = new Map<string, SqliteTable>();
 
-  constructor(db: Database.Database, file: string, maxTransactionsPerCommit: number) {
+  readonly #checkpointer: WalCheckpointer;
+
+  constructor(
+    db: Database.Database,
+    file: string,
+    options: {
+      readonly maxTransactionsPerCommit: number;
+      readonly checkpointer: WalCheckpointer;
+    },
+  ) {
     this.#db = db;
+    this.#checkpointer = options.checkpointer;
     this.#location = `SQLite database ${file}`;
     // Migrations' own transactions; IMMEDIATE takes the write lock up front.
     this.#begin = db.prepare('BEGIN IMMEDIATE');
     this.#commit = db.prepare('COMMIT');
     this.#rollback = db.prepare('ROLLBACK');
     this.sequences = new PendingSequences(db);
-    this.#commits = new GroupCommit(db, maxTransactionsPerCommit, this.sequences);
+    this.#commits = new GroupCommit(db, options.maxTransactionsPerCommit, this.sequences, () =>
+      options.checkpointer.committed(),
+    );
   }
 
   async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
@@ -151,8 +181,9 @@ class SqliteStore implements Store {
   }
 
   close(): Promise<void> {
-    return this.#gate.close(() => {
+    return this.#gate.close(async () => {
       this.#commits.flush();
+      await this.#checkpointer.close();
       this.#db.close();
     });
   }

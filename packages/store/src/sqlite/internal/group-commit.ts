@@ -42,8 +42,16 @@ export class GroupCommit {
   /** The scheduled commit came while a transaction ran: it commits when that one ends. */
   #commitDue = false;
 
-  constructor(db: Database.Database, maxTransactions: number, sequences: PendingSequences) {
+  readonly #afterCommit: () => void;
+
+  constructor(
+    db: Database.Database,
+    maxTransactions: number,
+    sequences: PendingSequences,
+    afterCommit: () => void = () => {},
+  ) {
     this.#db = db;
+    this.#afterCommit = afterCommit;
     this.#maxTransactions = maxTransactions;
     this.#sequences = sequences;
     // IMMEDIATE takes the write lock up front, so a transaction never fails half-way with
@@ -137,6 +145,7 @@ export class GroupCommit {
       return;
     }
     settle(batch, { committed: true });
+    this.#afterCommit();
   }
 }
 
