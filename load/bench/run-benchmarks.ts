@@ -24,6 +24,7 @@ import { summarizeCpuProfile } from './internal/cpu-profile-summary.ts';
 import { processCpuSeconds } from './internal/process-cpu.ts';
 import { type RssSample, rssAtMarks, sampleRss } from './internal/rss-sampler.ts';
 import { type ServerProcess, startServerProcess } from './internal/server-process.ts';
+import { type SqliteTime, sqliteTimeBetween, sqliteTimeSnapshot } from './internal/sqlite-time.ts';
 import { type BenchSummary, median, ratioOf, summarizeRounds } from './report/bench-summary.ts';
 import { judgeTargets, type MemoryFigures } from './report/bench-targets.ts';
 import { runAutocannonEcho } from './workloads/autocannon-load.ts';
@@ -370,6 +371,44 @@ function formatRun(m: Measurement): string {
   return `${line}\n${describeAudit(run.audit, 'att').replace(/^/gm, '    ')}`;
 }
 
+/** The Express echo's median requests/s over the rounds run so far, if it ran. */
+function expressEchoRps(): number | undefined {
+  const each = rounds.flatMap((round) => {
+    const echo = round.get('express-echo');
+    return echo === undefined ? [] : [echo.rps];
+  });
+  return each.length === 0 ? undefined : median(each);
+}
+
+/**
+ * The profiled run's SQLite time per top-up, against the carrier's CPU and against what half
+ * the Express echo's rate leaves a top-up of the carrier's one thread.
+ */
+function describeSqliteTime(
+  time: SqliteTime | undefined,
+  cpuMs: number | undefined,
+  topups: number,
+  expressRps: number | undefined,
+): string[] {
+  if (time === undefined || topups === 0)
+    return ['SQLite time: not measured (the carrier did not answer SIGUSR2)'];
+  const per = (value: number) => value / topups;
+  const sqliteMs = per(time.statementMs + time.commitMs);
+  const share =
+    cpuMs === undefined
+      ? ''
+      : ` of the carrier's ${per(cpuMs).toFixed(2)} ms CPU (${((100 * sqliteMs) / per(cpuMs)).toFixed(0)} %)`;
+  const lines = [
+    `SQLite per top-up (statements timed in the carrier): ${per(time.statements).toFixed(1)} statements (savepoints included), ${per(time.statementMs).toFixed(2)} ms; ${per(time.commits).toFixed(2)} commits, ${per(time.commitMs).toFixed(2)} ms; ${sqliteMs.toFixed(2)} ms in all${share}`,
+  ];
+  if (expressRps !== undefined) {
+    lines.push(
+      `half the Express echo's ${expressRps.toFixed(0)} req/s leaves a top-up ${(2000 / expressRps).toFixed(2)} ms of the carrier's one thread; SQLite alone took ${sqliteMs.toFixed(2)} ms`,
+    );
+  }
+  return lines;
+}
+
 function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(0)} MB`;
 }
@@ -385,18 +424,50 @@ async function profileCarrier(options: BenchSettings): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'esimlab-bench-profile-'));
   try {
     log('\nprofiling the carrier under the recharge load');
-    const profiled = await startCarrierUnderTest({ profileDir: dir });
+    const profiled = await startCarrierUnderTest({ profileDir: dir, sqliteTimeDir: dir });
+    let sqlite: string[] = [];
     try {
-      const run = (durationMs: number) =>
-        runRechargeBench({
-          name: 'recharge-profiled',
-          baseUrl: profiled.url,
-          load: { kind: 'saturation', connections: options.connections },
-          durationMs,
-          subscribers: options.subscribers,
-        });
-      await run(options.warmupMs);
-      log(`  ${formatRun(await run(10_000))}`);
+      await runRechargeBench({
+        name: 'recharge-profiled',
+        baseUrl: profiled.url,
+        load: { kind: 'saturation', connections: options.connections },
+        durationMs: options.warmupMs,
+        subscribers: options.subscribers,
+      });
+      // Both taken around the measured window: the seeding and the audit are left out.
+      const window: {
+        cpu?: number | undefined;
+        sqlite?: SqliteTime | undefined;
+        cpuMs?: number | undefined;
+        sqliteTime?: SqliteTime | undefined;
+      } = {};
+      const run = await runRechargeBench({
+        name: 'recharge-profiled',
+        baseUrl: profiled.url,
+        load: { kind: 'saturation', connections: options.connections },
+        durationMs: 10_000,
+        subscribers: options.subscribers,
+        async onWindowStart() {
+          window.sqlite = await sqliteTimeSnapshot(dir, profiled.pid(), 1);
+          window.cpu = await processCpuSeconds(profiled.pid());
+        },
+        async onWindowEnd() {
+          const cpu = await processCpuSeconds(profiled.pid());
+          const after = await sqliteTimeSnapshot(dir, profiled.pid(), 2);
+          if (window.cpu !== undefined && cpu !== undefined)
+            window.cpuMs = (cpu - window.cpu) * 1000;
+          if (window.sqlite !== undefined && after !== undefined) {
+            window.sqliteTime = sqliteTimeBetween(window.sqlite, after);
+          }
+        },
+      });
+      log(`  ${formatRun(run)}`);
+      sqlite = describeSqliteTime(
+        window.sqliteTime,
+        window.cpuMs,
+        run.outcomes.ok,
+        expressEchoRps(),
+      );
     } finally {
       await profiled.stop();
     }
@@ -414,6 +485,7 @@ async function profileCarrier(options: BenchSettings): Promise<void> {
     for (const f of summary.inclusive) {
       log(`    ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.frame}`);
     }
+    for (const line of sqlite) log(`  ${line}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

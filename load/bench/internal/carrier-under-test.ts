@@ -22,6 +22,8 @@ export interface CarrierUnderTest {
 export interface CarrierUnderTestOptions {
   /** Writes a CPU profile there when the process exits. */
   readonly profileDir?: string;
+  /** Times the process's SQLite statements, written there on SIGUSR2 (`sqlite-time.ts`). */
+  readonly sqliteTimeDir?: string;
   /** Default SQLite; PostgreSQL is what lets `replicas` exceed one. */
   readonly store?: 'sqlite' | PostgresStoreChoice;
   readonly replicas?: number;
@@ -30,6 +32,7 @@ export interface CarrierUnderTestOptions {
 }
 
 const profileHook = new URL('./cpu-profile-hook.mjs', import.meta.url).href;
+const sqliteTimeHook = new URL('./sqlite-time-hook.mjs', import.meta.url).href;
 
 /**
  * Starts att through the launcher (`startCarriers`), the way users run it. With `profileDir`,
@@ -40,11 +43,23 @@ export async function startCarrierUnderTest(
   options: CarrierUnderTestOptions = {},
 ): Promise<CarrierUnderTest> {
   const dataDir = await mkdtemp(join(tmpdir(), 'esimlab-bench-'));
-  const saved = { nodeOptions: process.env.NODE_OPTIONS, dir: process.env.ESIMLAB_CPU_PROFILE_DIR };
+  const saved = {
+    nodeOptions: process.env.NODE_OPTIONS,
+    dir: process.env.ESIMLAB_CPU_PROFILE_DIR,
+    sqliteTimeDir: process.env.ESIMLAB_SQLITE_TIME_DIR,
+  };
+  // The launcher spawns its processes with this process's environment.
+  const hooks: string[] = [];
   if (options.profileDir !== undefined) {
-    // The launcher spawns its processes with this process's environment.
-    process.env.NODE_OPTIONS = `${saved.nodeOptions ?? ''} --import ${profileHook}`.trim();
+    hooks.push(`--import ${profileHook}`);
     process.env.ESIMLAB_CPU_PROFILE_DIR = options.profileDir;
+  }
+  if (options.sqliteTimeDir !== undefined) {
+    hooks.push(`--import ${sqliteTimeHook}`);
+    process.env.ESIMLAB_SQLITE_TIME_DIR = options.sqliteTimeDir;
+  }
+  if (hooks.length > 0) {
+    process.env.NODE_OPTIONS = [saved.nodeOptions ?? '', ...hooks].join(' ').trim();
   }
   try {
     const running = await startCarriers({
@@ -76,6 +91,7 @@ export async function startCarrierUnderTest(
   } finally {
     restore('NODE_OPTIONS', saved.nodeOptions);
     restore('ESIMLAB_CPU_PROFILE_DIR', saved.dir);
+    restore('ESIMLAB_SQLITE_TIME_DIR', saved.sqliteTimeDir);
   }
 }
 

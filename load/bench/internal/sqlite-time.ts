@@ -1,0 +1,66 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** What a carrier process spent in SQLite, as `sqlite-time-hook.mjs` counts it. */
+export interface SqliteTime {
+  readonly statements: number;
+  readonly statementMs: number;
+  readonly commits: number;
+  readonly commitMs: number;
+}
+
+interface Snapshot extends SqliteTime {
+  readonly snapshot: number;
+}
+
+/**
+ * Asks the process (SIGUSR2) for its counts so far and waits for them: its `expected`-th
+ * snapshot. Undefined if the process is gone or does not answer within `timeoutMs`.
+ */
+export async function sqliteTimeSnapshot(
+  dir: string,
+  pid: number | undefined,
+  expected: number,
+  timeoutMs = 5000,
+): Promise<SqliteTime | undefined> {
+  if (pid === undefined) return undefined;
+  try {
+    process.kill(pid, 'SIGUSR2');
+  } catch {
+    return undefined;
+  }
+  const file = join(dir, `sqlite-time.${pid}.json`);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = parseSnapshot(await readFile(file, 'utf8').catch(() => ''));
+    if (found !== undefined && found.snapshot >= expected) return found;
+    await sleep(20);
+  }
+  return undefined;
+}
+
+/** The hook's file, or undefined while it is missing or half written. */
+export function parseSnapshot(text: string): Snapshot | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const fields = ['snapshot', 'statements', 'statementMs', 'commits', 'commitMs'] as const;
+  const record = value as Record<string, unknown>;
+  if (!fields.every((field) => typeof record[field] === 'number')) return undefined;
+  return record as unknown as Snapshot;
+}
+
+/** The SQLite time between two snapshots of one process. */
+export function sqliteTimeBetween(before: SqliteTime, after: SqliteTime): SqliteTime {
+  return {
+    statements: after.statements - before.statements,
+    statementMs: after.statementMs - before.statementMs,
+    commits: after.commits - before.commits,
+    commitMs: after.commitMs - before.commitMs,
+  };
+}
