@@ -26,6 +26,7 @@ export class WalCheckpointer {
   #lastRequest: number | undefined;
   #running = false;
   #failed = false;
+  #exited = false;
 
   constructor(
     file: string,
@@ -56,6 +57,7 @@ export class WalCheckpointer {
     if (worker === undefined) return;
     this.#worker = undefined;
     this.#failed = true;
+    if (this.#exited) return;
     // Held open until the thread ends, or the process could exit with the worker mid-close.
     worker.ref();
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -79,13 +81,16 @@ export class WalCheckpointer {
     worker.on('message', () => {
       this.#running = false;
     });
-    const failed = () => {
-      // The committing connection's own checkpoints carry on alone.
+    // The committing connection's own checkpoints carry on alone.
+    worker.on('error', () => {
       this.#failed = true;
       this.#running = false;
-    };
-    worker.on('error', failed);
-    worker.on('exit', failed);
+    });
+    worker.on('exit', () => {
+      this.#exited = true;
+      this.#failed = true;
+      this.#running = false;
+    });
     // Never what keeps a process alive; close() holds it while the thread ends.
     worker.unref();
     this.#worker = worker;
