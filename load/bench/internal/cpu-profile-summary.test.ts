@@ -45,4 +45,21 @@ describe('summarizeCpuProfile', () => {
       { frame: 'find (store/sqlite/sqlite-store.ts)', share: 0.6 },
     ]);
   });
+
+  it("charges the SQLite timing hook's wrapper to its caller", async () => {
+    dir = await mkdtemp(join(tmpdir(), 'profile-summary-'));
+    const file = join(dir, 'CPU.1.cpuprofile');
+    const hook = 'file:///work/main/load/bench/internal/sqlite-time-hook.mjs';
+    // root → find (store) → timed (hook)
+    const nodes = [
+      frame(1, '(root)', '', [2]),
+      frame(2, 'find', store, [3]),
+      frame(3, 'timed', hook),
+    ];
+    await writeFile(file, JSON.stringify({ nodes, samples: [3, 3, 2], startTime: 0, endTime: 1 }));
+
+    const summary = await summarizeCpuProfile(file);
+
+    expect(summary.self).toEqual([{ frame: 'find (store/sqlite/sqlite-store.ts)', share: 1 }]);
+  });
 });

@@ -38,7 +38,13 @@ export async function summarizeCpuProfile(file: string, top = 15): Promise<CpuPr
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
   for (const [id, count] of hits) {
-    const leaf = byId.get(id);
+    // The SQLite timing hook's wrapper is charged to what called it, as the native work it
+    // wraps would be without it.
+    let leafId: number | undefined = id;
+    while (leafId !== undefined && isTimingHook(byId.get(leafId)?.callFrame.url ?? '')) {
+      leafId = parentOf.get(leafId);
+    }
+    const leaf = leafId === undefined ? undefined : byId.get(leafId);
     if (leaf === undefined) continue;
     add(self, frameOf(leaf.callFrame), count);
     // A frame counts once per sample however often it recurs on the stack.
@@ -62,6 +68,8 @@ export async function summarizeCpuProfile(file: string, top = 15): Promise<CpuPr
 
 const add = (table: Map<string, number>, key: string, count: number) =>
   table.set(key, (table.get(key) ?? 0) + count);
+
+const isTimingHook = (url: string) => url.endsWith('/sqlite-time-hook.mjs');
 
 const isOurs = (url: string) => /\/(apps|packages)\/[^/]+\/src\//.test(url);
 
