@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningCarriers, startCarriers } from '@esimlab/carrier';
 import type { CarrierId } from '@esimlab/domain';
 import type { CarrierLease, CarrierPool } from '@esimlab/harness';
-import { Slots } from '../internal/slots.ts';
 
 interface PooledCarrier {
   readonly carrier: CarrierId;
@@ -18,12 +17,6 @@ export interface LocalCarrierPoolOptions {
   readonly dataDir?: string;
   /** Each line a carrier process printed (default: dropped). */
   readonly onLog?: (carrier: CarrierId, line: string) => void;
-  /**
-   * Processes that may be starting at once; default one per core. A start is mostly CPU
-   * (loading and compiling the carrier): eight at once on two cores took about 9 s each,
-   * against 1.3 s for one alone, and brushed the 10 s a start may take.
-   */
-  readonly maxStartsAtOnce?: number;
 }
 
 /**
@@ -44,25 +37,21 @@ export async function localCarrierPool(options: LocalCarrierPoolOptions): Promis
     for (const w of woken) w();
   };
 
-  const startSlots = new Slots(options.maxStartsAtOnce ?? availableParallelism());
   const start = async (carrier: CarrierId): Promise<PooledCarrier> => {
     starting += 1;
     try {
-      // Queued here, a start's own time limit only runs once it has a core to itself.
-      const running = await startSlots.run(() =>
-        startCarriers<CarrierId>({
-          carriers: [carrier],
-          ports: { [carrier]: 0 },
-          store: 'sqlite',
-          dataDir: join(root, `${carrier}-${started++}`),
-          logLevel: 'warn',
-          onLog: (source, line) => {
-            if (source !== 'supervisor') options.onLog?.(carrier, line);
-          },
-          // Crash scenarios restart the carrier on purpose: no reason to wait.
-          restartBackoff: { initialMs: 20, maxMs: 500 },
-        }),
-      );
+      const running = await startCarriers<CarrierId>({
+        carriers: [carrier],
+        ports: { [carrier]: 0 },
+        store: 'sqlite',
+        dataDir: join(root, `${carrier}-${started++}`),
+        logLevel: 'warn',
+        onLog: (source, line) => {
+          if (source !== 'supervisor') options.onLog?.(carrier, line);
+        },
+        // Crash scenarios restart the carrier on purpose: no reason to wait.
+        restartBackoff: { initialMs: 20, maxMs: 500 },
+      });
       const pooled = { carrier, running };
       alive.add(pooled);
       return pooled;
