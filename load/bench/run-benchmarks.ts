@@ -427,47 +427,40 @@ async function profileCarrier(options: BenchSettings): Promise<void> {
     const profiled = await startCarrierUnderTest({ profileDir: dir, sqliteTimeDir: dir });
     let sqlite: string[] = [];
     try {
-      await runRechargeBench({
+      const spec = {
         name: 'recharge-profiled',
         baseUrl: profiled.url,
         load: { kind: 'saturation', connections: options.connections },
-        durationMs: options.warmupMs,
         subscribers: options.subscribers,
+      } as const;
+      await runRechargeBench({ ...spec, durationMs: options.warmupMs });
+      // Both read around the measured window: the seeding and the audit are left out.
+      const at = async () => ({
+        cpuSeconds: await processCpuSeconds(profiled.pid()),
+        sqlite: await sqliteTimeSnapshot(dir, profiled.pid()),
       });
-      // Both taken around the measured window: the seeding and the audit are left out.
-      const window: {
-        cpu?: number | undefined;
-        sqlite?: SqliteTime | undefined;
-        cpuMs?: number | undefined;
-        sqliteTime?: SqliteTime | undefined;
-      } = {};
+      let start: Awaited<ReturnType<typeof at>> | undefined;
+      let end: Awaited<ReturnType<typeof at>> | undefined;
       const run = await runRechargeBench({
-        name: 'recharge-profiled',
-        baseUrl: profiled.url,
-        load: { kind: 'saturation', connections: options.connections },
+        ...spec,
         durationMs: 10_000,
-        subscribers: options.subscribers,
-        async onWindowStart() {
-          window.sqlite = await sqliteTimeSnapshot(dir, profiled.pid(), 1);
-          window.cpu = await processCpuSeconds(profiled.pid());
+        onWindowStart: async () => {
+          start = await at();
         },
-        async onWindowEnd() {
-          const cpu = await processCpuSeconds(profiled.pid());
-          const after = await sqliteTimeSnapshot(dir, profiled.pid(), 2);
-          if (window.cpu !== undefined && cpu !== undefined)
-            window.cpuMs = (cpu - window.cpu) * 1000;
-          if (window.sqlite !== undefined && after !== undefined) {
-            window.sqliteTime = sqliteTimeBetween(window.sqlite, after);
-          }
+        onWindowEnd: async () => {
+          end = await at();
         },
       });
       log(`  ${formatRun(run)}`);
-      sqlite = describeSqliteTime(
-        window.sqliteTime,
-        window.cpuMs,
-        run.outcomes.ok,
-        expressEchoRps(),
-      );
+      const cpuMs =
+        start?.cpuSeconds === undefined || end?.cpuSeconds === undefined
+          ? undefined
+          : (end.cpuSeconds - start.cpuSeconds) * 1000;
+      const sqliteTime =
+        start?.sqlite === undefined || end?.sqlite === undefined
+          ? undefined
+          : sqliteTimeBetween(start.sqlite, end.sqlite);
+      sqlite = describeSqliteTime(sqliteTime, cpuMs, run.outcomes.ok, expressEchoRps());
     } finally {
       await profiled.stop();
     }

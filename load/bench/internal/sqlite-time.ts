@@ -15,26 +15,28 @@ interface Snapshot extends SqliteTime {
 }
 
 /**
- * Asks the process (SIGUSR2) for its counts so far and waits for them: its `expected`-th
- * snapshot. Undefined if the process is gone or does not answer within `timeoutMs`.
+ * Asks the process (SIGUSR2) for its counts so far and waits for them: a snapshot newer than
+ * the one its file held before. Undefined if the process is gone or does not answer within
+ * `timeoutMs`.
  */
 export async function sqliteTimeSnapshot(
   dir: string,
   pid: number | undefined,
-  expected: number,
   timeoutMs = 5000,
 ): Promise<SqliteTime | undefined> {
   if (pid === undefined) return undefined;
+  const file = join(dir, `sqlite-time.${pid}.json`);
+  const read = async () => parseSnapshot(await readFile(file, 'utf8').catch(() => ''));
+  const previous = (await read())?.snapshot ?? 0;
   try {
     process.kill(pid, 'SIGUSR2');
   } catch {
     return undefined;
   }
-  const file = join(dir, `sqlite-time.${pid}.json`);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const found = parseSnapshot(await readFile(file, 'utf8').catch(() => ''));
-    if (found !== undefined && found.snapshot >= expected) return found;
+    const found = await read();
+    if (found !== undefined && found.snapshot > previous) return found;
     await sleep(20);
   }
   return undefined;
