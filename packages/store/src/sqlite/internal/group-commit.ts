@@ -48,7 +48,7 @@ export class GroupCommit {
     db: Database.Database,
     maxTransactions: number,
     sequences: PendingSequences,
-    afterCommit: () => void = () => {},
+    afterCommit: () => void,
   ) {
     this.#db = db;
     this.#afterCommit = afterCommit;
