@@ -1,6 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { summarizeCpuProfile } from './cpu-profile-summary.ts';
 
@@ -61,5 +62,41 @@ describe('summarizeCpuProfile', () => {
     const summary = await summarizeCpuProfile(file);
 
     expect(summary.self).toEqual([{ frame: 'find (store/sqlite/sqlite-store.ts)', share: 1 }]);
+  });
+
+  it('names frames of a bundle by the source files in its inline source map', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'profile-summary-'));
+    await mkdir(join(dir, 'apps/carrier/cache'), { recursive: true });
+    const bundle = join(dir, 'apps/carrier/cache/bundle.mjs');
+    // Generated line 0 is routes.ts, line 1 is sqlite-store.ts.
+    const map = {
+      version: 3,
+      sources: [
+        '../src/features/topups/routes.ts',
+        '../../../packages/store/src/sqlite/sqlite-store.ts',
+      ],
+      names: [],
+      mappings: 'AAAA;ACAA',
+    };
+    const inline = Buffer.from(JSON.stringify(map)).toString('base64');
+    await writeFile(
+      bundle,
+      `function handle() { find(); }\nfunction find() {}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`,
+    );
+    const url = pathToFileURL(bundle).href;
+    const at = (id: number, functionName: string, lineNumber: number, children: number[] = []) => ({
+      ...frame(id, functionName, url, children),
+      callFrame: { functionName, url, scriptId: '1', lineNumber, columnNumber: 0 },
+    });
+    const nodes = [frame(1, '(root)', '', [2]), at(2, 'handle', 0, [3]), at(3, 'find', 1)];
+    const file = join(dir, 'CPU.1.cpuprofile');
+    await writeFile(file, JSON.stringify({ nodes, samples: [3, 3, 2], startTime: 0, endTime: 1 }));
+
+    const summary = await summarizeCpuProfile(file);
+
+    expect(summary.inclusive).toEqual([
+      { frame: 'handle (carrier/features/topups/routes.ts)', share: 1 },
+      { frame: 'find (store/sqlite/sqlite-store.ts)', share: 2 / 3 },
+    ]);
   });
 });

@@ -1,10 +1,20 @@
 import { readFile } from 'node:fs/promises';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+interface CallFrame {
+  readonly functionName: string;
+  readonly url: string;
+  /** Where the function starts, 0-based. */
+  readonly lineNumber: number;
+  readonly columnNumber: number;
+}
 
 /** What `node --cpu-prof` writes (the inspector's Profiler.Profile), as far as we read it. */
 interface CpuProfile {
   readonly nodes: readonly {
     readonly id: number;
-    readonly callFrame: { readonly functionName: string; readonly url: string };
+    readonly callFrame: CallFrame;
     readonly children?: readonly number[];
   }[];
   readonly samples: readonly number[];
@@ -28,7 +38,15 @@ export interface CpuProfileSummary {
 /** The hottest functions of a `.cpuprofile`, by self time and, for our code, inclusive time. */
 export async function summarizeCpuProfile(file: string, top = 15): Promise<CpuProfileSummary> {
   const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const sources = new SourceUrls();
+  const byId = new Map(
+    await Promise.all(
+      profile.nodes.map(async (node) => {
+        const url = await sources.of(node.callFrame);
+        return [node.id, { ...node, callFrame: { ...node.callFrame, url } }] as const;
+      }),
+    ),
+  );
   const parentOf = new Map<number, number>();
   for (const node of profile.nodes)
     for (const child of node.children ?? []) parentOf.set(child, node.id);
@@ -73,11 +91,41 @@ const isTimingHook = (url: string) => url.endsWith('/sqlite-time-hook.mjs');
 
 const isOurs = (url: string) => /\/(apps|packages)\/[^/]+\/src\//.test(url);
 
-function frameOf(callFrame: { readonly functionName: string; readonly url: string }): string {
+function frameOf(callFrame: CallFrame): string {
   const name = callFrame.functionName || '(anonymous)';
   if (callFrame.url === '') return name;
   const path = callFrame.url.replace(/^file:\/\//, '');
   const ours = /\/(apps|packages)\/([^/]+)\/src\/(.*)$/.exec(path);
   const where = ours ? `${ours[2]}/${ours[3]}` : path.split('/').slice(-2).join('/');
   return `${name} (${where})`;
+}
+
+/**
+ * The source file of a frame in a bundle with an inline source map (the carrier process runs
+ * its code bundled), else the frame's own file.
+ */
+class SourceUrls {
+  readonly #maps = new Map<string, Promise<SourceMap | undefined>>();
+
+  async of(frame: CallFrame): Promise<string> {
+    if (!frame.url.startsWith('file://')) return frame.url;
+    let map = this.#maps.get(frame.url);
+    if (map === undefined) {
+      map = inlineSourceMap(frame.url);
+      this.#maps.set(frame.url, map);
+    }
+    const entry = (await map)?.findEntry(frame.lineNumber, frame.columnNumber);
+    if (entry === undefined || !('originalSource' in entry)) return frame.url;
+    return new URL(entry.originalSource, frame.url).href;
+  }
+}
+
+const inlineMap = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
+
+async function inlineSourceMap(url: string): Promise<SourceMap | undefined> {
+  if (!url.endsWith('.mjs') && !url.endsWith('.js')) return undefined;
+  const code = await readFile(fileURLToPath(url), 'utf8').catch(() => '');
+  const encoded = inlineMap.exec(code)?.[1];
+  if (encoded === undefined) return undefined;
+  return new SourceMap(JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')));
 }

@@ -60,7 +60,10 @@ export interface StartCarriersOptions<C extends CarrierId> {
    * replica's slot (0 for supervisor lines).
    */
   readonly onLog?: (source: C | 'supervisor', line: string, replica: number) => void;
-  /** How long a carrier may take to listen and answer `GET /healthz`; default 10 s. */
+  /**
+   * How long a carrier may take to listen and answer `GET /healthz`, from its turn to start
+   * (first starts take turns, one per core); default 30 s, for busy CI machines.
+   */
   readonly startTimeoutMs?: number;
   /** How long in-flight requests may run after `stop()` before they are cut; default 5 s. */
   readonly drainGraceMs?: number;
@@ -104,6 +107,8 @@ export interface RunningCarriers<C extends CarrierId> {
   /** SIGTERM to every carrier (they drain in-flight requests), SIGKILL if one hangs; no restarts. */
   stop(): Promise<void>;
 }
+
+const DEFAULT_START_TIMEOUT_MS = 30_000;
 
 /** Where a carrier keeps its state in the SQLite store. */
 export const sqliteFileOf = (dataDir: string, carrier: CarrierId): string =>
@@ -200,7 +205,7 @@ export async function startCarriers<C extends CarrierId = CarrierId>(
   const failures: Error[] = [];
   for (const slot of bySlot) {
     const started = await Promise.allSettled(
-      slot.map((s) => s.start(options.startTimeoutMs ?? 10_000)),
+      slot.map((s) => s.start(options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS)),
     );
     failures.push(...started.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : [])));
     if (failures.length > 0) break;

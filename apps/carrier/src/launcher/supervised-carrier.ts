@@ -1,14 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CarrierId } from '@esimlab/domain';
 import type { FaultRule } from '@esimlab/faults';
 import { portSetting } from '../config/carrier-config.ts';
 import type { CrashPoint } from '../runtime/crash-points.ts';
+import { carrierProcessBundle } from './carrier-process-bundle.ts';
 import {
   type CarrierProcessConfig,
   type CarrierProcessMessage,
@@ -55,15 +54,12 @@ export interface SupervisedCarrierOptions {
 
 type Report = CarrierProcessMessage | { readonly type: 'exited'; readonly exit: string };
 
-// Starting a carrier process is mostly CPU (loading and compiling the carrier): eight at once
-// on two cores took about 9 s each, against 1.3 s for one alone, and brushed the 10 s a start
-// may take. First starts take turns, one per core, among every supervisor of this process.
+// Starting a carrier process is mostly CPU (loading its modules): eight at once on two cores
+// take several times as long each as one alone, and on a machine busy with other work could
+// outlast the time a start may take. First starts take turns, one per core, among every
+// supervisor of this process.
 const startTurns = new Slots(availableParallelism());
 
-const require = createRequire(import.meta.url);
-// Node 20 cannot run .ts: each carrier process loads tsx's hooks first.
-const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
-const carrierProcessFile = fileURLToPath(new URL('./carrier-process.ts', import.meta.url));
 const RECENT_LINES = 20;
 
 /**
@@ -84,6 +80,8 @@ export class SupervisedCarrier {
   #restartTimer: NodeJS.Timeout | undefined;
   #launches = 0;
   #instanceId: string | undefined;
+  /** The carrier process bundle, known from the first start on. */
+  #entry = '';
   readonly #recent: string[] = [];
 
   constructor(options: SupervisedCarrierOptions) {
@@ -113,6 +111,7 @@ export class SupervisedCarrier {
   async start(timeoutMs: number): Promise<void> {
     if (this.#state !== 'idle') throw new Error(`${this.label} was already started`);
     this.#state = 'starting';
+    this.#entry = await carrierProcessBundle();
     await startTurns.run(async () => {
       if (this.#state !== 'starting')
         throw new Error(`${this.label} was stopped before it started`);
@@ -145,7 +144,7 @@ export class SupervisedCarrier {
   }
 
   #launch(): ChildProcess {
-    const child = spawn(process.execPath, ['--import', tsxLoader, carrierProcessFile], {
+    const child = spawn(process.execPath, ['--enable-source-maps', this.#entry], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // Own process group: a terminal's Ctrl-C reaches only the supervisor, which stops the
       // children itself; otherwise a child could exit before the supervisor knows it is stopping.
@@ -286,8 +285,8 @@ async function processEnd(child: ChildProcess): Promise<string> {
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.once('exit', (...exit) => resolve(exit)),
   );
-  // Not 'close': tsx's esbuild service, a grandchild, inherits stderr and outlives the
-  // process by seconds. Wait for stdout, and give stderr a moment for a last crash line.
+  // Not 'close': a grandchild that inherited stderr would hold it open after the exit. Wait
+  // for stdout, and give stderr a moment for a last crash line.
   await Promise.all([stdout, Promise.race([stderr, sleep(100)])]);
   return describeExit(code, signal);
 }

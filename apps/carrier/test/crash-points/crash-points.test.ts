@@ -38,7 +38,6 @@ describe('a supervised att carrier that crashes inside the payment saga', () => 
       store: 'sqlite',
       dataDir: dataDir.path,
       onLog: logs.onLog,
-      startTimeoutMs: 20_000,
       crashPoints: { att: ['after-credit'] },
       // Five crashes in a row would otherwise wait 100 + 200 + … + 1600 ms for their restarts.
       restartBackoff: { initialMs: 50, maxMs: 200 },

@@ -79,7 +79,6 @@ describe('top-ups to a carrier that is kill -9ed over and over', () => {
       store: 'sqlite',
       dataDir: dataDir.path,
       onLog: logs.onLog,
-      startTimeoutMs: 20_000,
       // Restarting at once keeps 20 cycles quick; the default backs off to 5 s.
       restartBackoff: { initialMs: 10, maxMs: 50 },
     });

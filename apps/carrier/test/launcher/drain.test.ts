@@ -13,7 +13,6 @@ describe('stop()', () => {
       ports: { att: 0 },
       store: 'memory',
       onLog: logs.onLog,
-      startTimeoutMs: 20_000,
     });
     const url = running.urls.att;
     const pid = running.pids().att;

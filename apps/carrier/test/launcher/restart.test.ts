@@ -26,7 +26,6 @@ describe('a carrier that is killed', () => {
       store: 'sqlite',
       dataDir: dataDir.path,
       onLog: logs.onLog,
-      startTimeoutMs: 20_000,
     });
     url = running.urls.verizon;
   });

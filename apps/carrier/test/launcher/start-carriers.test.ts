@@ -18,7 +18,6 @@ describe('startCarriers with every carrier on a free port', () => {
       store: 'sqlite',
       dataDir: dataDir.path,
       onLog: logs.onLog,
-      startTimeoutMs: 20_000,
     });
     resolvedAt = Date.now();
   });

@@ -27,7 +27,6 @@ export async function startReplicaSet(
     replicas: count,
     logLevel: 'warn',
     onLog: logs.onLog,
-    startTimeoutMs: 30_000,
     ...options,
   }).catch(async (error: unknown) => {
     await dropTestSchemas();

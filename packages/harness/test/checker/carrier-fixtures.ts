@@ -61,7 +61,6 @@ export async function startTwoCarriers(): Promise<{
     ports: { att: 0, tmobile: 0 },
     store: 'memory',
     logLevel: 'warn',
-    startTimeoutMs: 30_000,
     onLog: (source, line) => {
       logs.push(`[${source}] ${line}`);
     },

@@ -1,5 +1,5 @@
 import { type BasePlan, generateEid, seededRandom } from '@esimlab/domain';
-import { faker } from '@faker-js/faker/locale/en_US';
+import type { Faker } from '@faker-js/faker';
 import type { CarrierContext } from '../../app/carrier-context.ts';
 import { sortableIds } from '../../runtime/ids.ts';
 import { createDevice } from '../devices/device-registry.ts';
@@ -52,7 +52,9 @@ export async function seedSubscribers(
   context: CarrierContext,
   request: SeedRequest,
 ): Promise<SeededSubscriber[]> {
-  const drafts = draftSubscribers(context, request);
+  // Loaded on first use: it is a tenth of a second of every carrier's start-up otherwise.
+  const { faker } = await import('@faker-js/faker/locale/en_US');
+  const drafts = draftSubscribers(faker, context, request);
   await resetCarrier(context);
   // Identifiers come from the request's seed, not the carrier's shared random source,
   // so the same seed gives the same ICCIDs and EIDs whatever ran before.
@@ -88,7 +90,11 @@ export async function seedSubscribers(
 
 // faker is one shared instance: draw everything in one synchronous pass after seeding it,
 // so nothing else can draw in between.
-function draftSubscribers(context: CarrierContext, request: SeedRequest): SubscriberDraft[] {
+function draftSubscribers(
+  faker: Faker,
+  context: CarrierContext,
+  request: SeedRequest,
+): SubscriberDraft[] {
   const basePlans = context.profile.plans.filter((p): p is BasePlan => p.kind === 'base');
   faker.seed(request.seed);
   return Array.from({ length: request.subscribers }, () => {
