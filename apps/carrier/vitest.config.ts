@@ -7,6 +7,7 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest.json' },
     testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Longer than a carrier's start limit (30 s), so a slow start fails with its own message.
+    hookTimeout: 60_000,
   },
 });

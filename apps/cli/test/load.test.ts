@@ -91,7 +91,7 @@ describe('esimlab load: a run', () => {
     expect(await readFile(join(out, 'load-junit.xml'), 'utf8')).toMatch(
       /<testsuite name="esimlab load steady \(verizon, async\)" tests="8" failures="0"/,
     );
-  }, 30_000);
+  }, 60_000);
 
   it('stops early on Ctrl-C, still audits, and does not count the run as a pass', async () => {
     const run = startLongRun(['load', 'steady', '--rate', '5', '--duration', '1m', '--out', out], {
@@ -135,7 +135,7 @@ describe('esimlab load: a run', () => {
         await running.stop();
         await rm(dataDir, { recursive: true, force: true });
       };
-    }, 30_000);
+    }, 60_000);
     afterAll(async () => {
       await stop?.();
     });

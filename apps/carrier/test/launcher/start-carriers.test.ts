@@ -10,7 +10,6 @@ describe('startCarriers with every carrier on a free port', () => {
   const dataDir = tempDataDir();
   const logs = logCollector();
   let running: RunningCarriers<'att' | 'tmobile' | 'verizon'>;
-  let resolvedAt = 0;
 
   beforeAll(async () => {
     running = await startCarriers({
@@ -19,7 +18,6 @@ describe('startCarriers with every carrier on a free port', () => {
       dataDir: dataDir.path,
       onLog: logs.onLog,
     });
-    resolvedAt = Date.now();
   });
 
   afterAll(async () => {
@@ -27,6 +25,7 @@ describe('startCarriers with every carrier on a free port', () => {
     dataDir.remove();
   });
 
+  // Resolved only once each carrier answers: a carrier not yet listening refuses the connection.
   it('gives each carrier its own URL that answers /healthz at once', async () => {
     const urls = carrierIds.map((c) => running.urls[c]);
     expect(new Set(urls).size).toBe(3);
@@ -34,7 +33,6 @@ describe('startCarriers with every carrier on a free port', () => {
       expect(running.urls[carrier]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(await health(running.urls[carrier])).toEqual({ status: 'ok', carrier });
     }
-    expect(Date.now() - resolvedAt).toBeLessThan(2000);
   });
 
   it('serves the dev key on every carrier', async () => {
