@@ -1,8 +1,23 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import {
+  access,
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
 import { join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+
+const entryPoint = fileURLToPath(new URL('./carrier-process.ts', import.meta.url));
+const UNUSED_FOR_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * The carrier process's own code (this package and the workspace packages it imports) as one
@@ -15,24 +30,45 @@ import { build, type Plugin } from 'esbuild';
  * and each module keeps its own `import.meta.url`, so the bundle behaves as the sources do.
  * Run it with `--enable-source-maps` for stack traces that name the .ts files.
  */
-export function carrierProcessBundle(): Promise<string> {
-  pending ??= writeBundle().catch((error: unknown) => {
-    pending = undefined;
-    throw error;
-  });
-  return pending;
+export class CarrierProcessBundle {
+  /** Where it may be written, in order of preference: the first writable one is used. */
+  readonly #dirs: readonly string[];
+  #pending: Promise<string> | undefined;
+
+  constructor(dirs: readonly string[]) {
+    this.#dirs = dirs;
+  }
+
+  /** The bundle's path, built on the first call and again only if its file is gone. */
+  async file(): Promise<string> {
+    const file = await this.#building();
+    if (await exists(file)) return file;
+    // Removed since (a cleaned cache): build it again.
+    this.#pending = undefined;
+    return this.#building();
+  }
+
+  #building(): Promise<string> {
+    this.#pending ??= writeBundle(this.#dirs).catch((error: unknown) => {
+      this.#pending = undefined;
+      throw error;
+    });
+    return this.#pending;
+  }
 }
 
-let pending: Promise<string> | undefined;
+/**
+ * The one every supervisor of this process uses: in the package's node_modules (gone with a
+ * fresh install, never committed), or where that is read-only, in the system's temporary
+ * directory.
+ */
+export const carrierProcessBundle = new CarrierProcessBundle([
+  fileURLToPath(new URL('../../node_modules/.cache/esimlab-carrier', import.meta.url)),
+  join(tmpdir(), `esimlab-carrier-${userInfo().uid}`),
+]);
 
-const entryPoint = fileURLToPath(new URL('./carrier-process.ts', import.meta.url));
-// Inside the package's node_modules: gone with a fresh install, never committed.
-const cacheDir = fileURLToPath(
-  new URL('../../node_modules/.cache/esimlab-carrier/', import.meta.url),
-);
-const UNUSED_FOR_MS = 7 * 24 * 3600 * 1000;
-
-async function writeBundle(): Promise<string> {
+async function writeBundle(dirs: readonly string[]): Promise<string> {
+  const cacheDir = await writableDir(dirs);
   const result = await build({
     entryPoints: [entryPoint],
     // Not written: the file name is the content's hash. Source paths in the map are relative
@@ -55,18 +91,32 @@ async function writeBundle(): Promise<string> {
   if (output === undefined) throw new Error('esbuild produced no carrier process bundle');
   const hash = createHash('sha256').update(output.contents).digest('hex').slice(0, 16);
   const file = join(cacheDir, `carrier-process-${hash}.mjs`);
-  await mkdir(cacheDir, { recursive: true });
   if (await exists(file)) {
     const now = new Date();
     await utimes(file, now, now);
   } else {
-    // Other processes may be writing the same bundle: each renames its own complete copy.
-    const partial = `${file}.${process.pid}.partial`;
+    // Other processes and threads may be writing the same bundle: each renames its own
+    // complete copy into place.
+    const partial = `${file}.${randomBytes(6).toString('hex')}.partial`;
     await writeFile(partial, output.contents);
     await rename(partial, file);
   }
-  await pruneUnused(file);
+  await pruneUnused(cacheDir, file);
   return file;
+}
+
+async function writableDir(candidates: readonly string[]): Promise<string> {
+  const problems: string[] = [];
+  for (const dir of candidates) {
+    try {
+      await mkdir(dir, { recursive: true });
+      await access(dir, constants.W_OK);
+      return dir;
+    } catch (error) {
+      problems.push(`${dir}: ${(error as Error).message}`);
+    }
+  }
+  throw new Error(`no directory to write the carrier process bundle to (${problems.join('; ')})`);
 }
 
 const esimlabPackage = /^@esimlab\//;
@@ -117,7 +167,7 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /** Bundles of sources edited since, unused for a week. */
-async function pruneUnused(current: string): Promise<void> {
+async function pruneUnused(cacheDir: string, current: string): Promise<void> {
   const names = await readdir(cacheDir).catch(() => []);
   const cutoff = Date.now() - UNUSED_FOR_MS;
   await Promise.all(

@@ -111,7 +111,7 @@ export class SupervisedCarrier {
   async start(timeoutMs: number): Promise<void> {
     if (this.#state !== 'idle') throw new Error(`${this.label} was already started`);
     this.#state = 'starting';
-    this.#entry = await carrierProcessBundle();
+    this.#entry = await carrierProcessBundle.file();
     await startTurns.run(async () => {
       if (this.#state !== 'starting')
         throw new Error(`${this.label} was stopped before it started`);
@@ -195,16 +195,30 @@ export class SupervisedCarrier {
     if (Date.now() - this.#launchedAt >= this.#backoff.resetAfterMs) {
       this.#restartDelayMs = this.#backoff.initialMs;
     }
+    this.#scheduleRestart(`exited (${exit})`);
+  }
+
+  #scheduleRestart(why: string): void {
     const delayMs = this.#restartDelayMs;
     this.#restartDelayMs = Math.min(delayMs * 2, this.#backoff.maxMs);
-    this.#options.onSupervisorLine(`${this.label} exited (${exit}); restarting in ${delayMs} ms`);
+    this.#options.onSupervisorLine(`${this.label} ${why}; restarting in ${delayMs} ms`);
     this.#restartTimer = setTimeout(() => {
       this.#restartTimer = undefined;
-      if (this.#state === 'running') this.#restart();
+      if (this.#state === 'running') void this.#restart();
     }, delayMs);
   }
 
-  #restart(): void {
+  async #restart(): Promise<void> {
+    // Built again only if its file is gone (a cleaned cache).
+    try {
+      this.#entry = await carrierProcessBundle.file();
+    } catch (error) {
+      if (this.#state === 'running') {
+        this.#scheduleRestart(`could not rebuild its code: ${(error as Error).message}`);
+      }
+      return;
+    }
+    if (this.#state !== 'running') return;
     const child = this.#launch();
     void nextReport(child).then((report) => {
       if (report.type === 'listening') {

@@ -1,45 +1,63 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { carrierProcessBundle } from '../../src/launcher/carrier-process-bundle.ts';
-
-const cacheDir = fileURLToPath(
-  new URL('../../node_modules/.cache/esimlab-carrier/', import.meta.url),
-);
-const stale = join(cacheDir, 'carrier-process-00000000000000aa.mjs');
-const recent = join(cacheDir, 'carrier-process-00000000000000bb.mjs');
+import { CarrierProcessBundle } from '../../src/launcher/carrier-process-bundle.ts';
 
 describe('the carrier process bundle', () => {
+  let dir: string;
+  let notADir: string;
+  let stale: string;
+  let recent: string;
+  let bundle: CarrierProcessBundle;
   let file: string;
   let code: string;
 
   beforeAll(async () => {
-    await mkdir(cacheDir, { recursive: true });
+    dir = await mkdtemp(join(tmpdir(), 'esimlab-bundle-'));
+    notADir = join(dir, 'a-file');
+    await writeFile(notADir, '');
+    stale = join(dir, 'carrier-process-00000000000000aa.mjs');
+    recent = join(dir, 'carrier-process-00000000000000bb.mjs');
     await writeFile(stale, '');
     await writeFile(recent, '');
     const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
     await utimes(stale, eightDaysAgo, eightDaysAgo);
-    file = await carrierProcessBundle();
+    // The first choice cannot be a directory: the bundle goes to the next.
+    bundle = new CarrierProcessBundle([join(notADir, 'cache'), dir]);
+    file = await bundle.file();
     code = await readFile(file, 'utf8');
   });
 
-  afterAll(() => rm(recent, { force: true }));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('is named by its content and built once per process', async () => {
+  it('is named by its content, in the first directory it can write to, and built once', async () => {
     const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
     expect(basename(file)).toBe(`carrier-process-${hash}.mjs`);
-    expect(dirname(file)).toBe(cacheDir.replace(/\/$/, ''));
-    expect(await carrierProcessBundle()).toBe(file);
+    expect(dirname(file)).toBe(dir);
+    expect(await bundle.file()).toBe(file);
+  });
+
+  it('is built again when its file is gone', async () => {
+    await rm(file);
+    expect(await bundle.file()).toBe(file);
+    expect(await readFile(file, 'utf8')).toBe(code);
   });
 
   it('drops bundles unused for a week, and keeps recent ones', () => {
     expect(existsSync(stale)).toBe(false);
     expect(existsSync(recent)).toBe(true);
-    expect(existsSync(file)).toBe(true);
+  });
+
+  it('names every directory it tried when it can write to none', async () => {
+    const nowhere = new CarrierProcessBundle([join(notADir, 'x'), join(notADir, 'y')]);
+    await expect(nowhere.file()).rejects.toThrow(
+      /no directory to write the carrier process bundle to \(.*a-file\/x: .*; .*a-file\/y: /,
+    );
   });
 
   it("gives each module its own source file's import.meta.url", () => {
