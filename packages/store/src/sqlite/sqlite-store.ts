@@ -46,9 +46,11 @@ export interface OpenSqliteStoreOptions {
   readonly busyTimeoutMs?: number;
   /**
    * Pages the WAL may hold before a commit copies them into the database file (a checkpoint,
-   * with an fsync); default 10 000 (40 MB). Fewer, larger checkpoints write each hot index page
-   * once for many commits: the carrier spent about 8 % less CPU per top-up than with SQLite's
-   * default of 1 000.
+   * with an fsync); default 50 000 (200 MB on disk at most). Fewer, larger checkpoints write
+   * each hot index page once for many commits: at 10 000 the carrier spent about 8 % less CPU
+   * per top-up than with SQLite's default of 1 000. Even with the worker below, that commit
+   * syncs what the WAL took since the worker's last checkpoint, 10-16 ms at 1,000 top-ups/s
+   * here: at 50 000 it comes five times less often.
    */
   readonly walCheckpointPages?: number;
   /**
@@ -103,7 +105,7 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
     db.pragma('temp_store = MEMORY');
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     db.pragma('foreign_keys = ON');
-    db.pragma(`wal_autocheckpoint = ${Math.trunc(options.walCheckpointPages ?? 10_000)}`);
+    db.pragma(`wal_autocheckpoint = ${Math.trunc(options.walCheckpointPages ?? 50_000)}`);
   } catch (error) {
     db.close();
     throw error;
