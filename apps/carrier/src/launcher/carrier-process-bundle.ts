@@ -16,7 +16,7 @@ import { join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
-const entryPoint = fileURLToPath(new URL('./carrier-process.ts', import.meta.url));
+const carrierProcessEntry = fileURLToPath(new URL('./carrier-process.ts', import.meta.url));
 const UNUSED_FOR_MS = 7 * 24 * 3600 * 1000;
 
 /**
@@ -33,10 +33,13 @@ const UNUSED_FOR_MS = 7 * 24 * 3600 * 1000;
 export class CarrierProcessBundle {
   /** Where it may be written, in order of preference: the first writable one is used. */
   readonly #dirs: readonly string[];
+  readonly #entryPoint: string;
   #pending: Promise<string> | undefined;
 
-  constructor(dirs: readonly string[]) {
+  /** `entryPoint`: the carrier process's module, unless another is given. */
+  constructor(dirs: readonly string[], entryPoint = carrierProcessEntry) {
     this.#dirs = dirs;
+    this.#entryPoint = entryPoint;
   }
 
   /** The bundle's path, built on the first call and again only if its file is gone. */
@@ -49,7 +52,7 @@ export class CarrierProcessBundle {
   }
 
   #building(): Promise<string> {
-    this.#pending ??= writeBundle(this.#dirs).catch((error: unknown) => {
+    this.#pending ??= writeBundle(this.#entryPoint, this.#dirs).catch((error: unknown) => {
       this.#pending = undefined;
       throw error;
     });
@@ -67,7 +70,7 @@ export const carrierProcessBundle = new CarrierProcessBundle([
   join(tmpdir(), `esimlab-carrier-${userInfo().uid}`),
 ]);
 
-async function writeBundle(dirs: readonly string[]): Promise<string> {
+async function writeBundle(entryPoint: string, dirs: readonly string[]): Promise<string> {
   const cacheDir = await writableDir(dirs);
   const result = await build({
     entryPoints: [entryPoint],

@@ -111,7 +111,16 @@ export class SupervisedCarrier {
   async start(timeoutMs: number): Promise<void> {
     if (this.#state !== 'idle') throw new Error(`${this.label} was already started`);
     this.#state = 'starting';
-    this.#entry = await carrierProcessBundle.file();
+    try {
+      this.#entry = await carrierProcessBundle.file();
+    } catch (error) {
+      this.#state = 'stopped';
+      throw new CarrierStartError(
+        this.carrier,
+        'carrier_start_failed',
+        `${this.label} could not build its code: ${(error as Error).message}`,
+      );
+    }
     await startTurns.run(async () => {
       if (this.#state !== 'starting')
         throw new Error(`${this.label} was stopped before it started`);

@@ -60,6 +60,15 @@ describe('the carrier process bundle', () => {
     );
   });
 
+  it('fails naming the file and line of a syntax error, and builds once it is mended', async () => {
+    const source = join(dir, 'broken.ts');
+    await writeFile(source, 'export const x = 1;\nexport const y = ;\n');
+    const broken = new CarrierProcessBundle([dir], source);
+    await expect(broken.file()).rejects.toThrow(/broken\.ts:2:\d+: ERROR/);
+    await writeFile(source, 'export const x = 1;\nexport const y = 2;\n');
+    expect(await readFile(await broken.file(), 'utf8')).toContain('y = 2');
+  });
+
   it("gives each module its own source file's import.meta.url", () => {
     expect(code).not.toContain('import.meta.url');
     const walCheckpointer = new URL(
