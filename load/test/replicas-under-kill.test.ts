@@ -32,7 +32,15 @@ let result: RechargeLoadResult;
 const intents: RechargeResult[] = [];
 /** How each purchase request without an answer failed (reset, refused, …), by kind. */
 const lostAnswers = new Map<string, number>();
-let kill: { pid: number; restartedPid: number | undefined; restartedInMs: number };
+let kill: {
+  pid: number;
+  restartedPid: number | undefined;
+  restartedInMs: number;
+  inFlightAtKill: number;
+};
+/** First purchase requests in flight on the replica to be killed (iteration n starts on n mod 3). */
+let inFlightOnKilled = 0;
+const firstReplicaOf = (intentKey: string) => Number(intentKey.split('-').at(-1)) % REPLICAS;
 
 // Observes the real idempotent strategy's purchase requests; changes nothing it does.
 const observed: PurchaseStrategy = {
@@ -44,7 +52,12 @@ const observed: PurchaseStrategy = {
         return session.purchaseRequests;
       },
       async create(identifiers) {
-        const answer = await session.create(identifiers);
+        const onKilled =
+          session.purchaseRequests === 0 && firstReplicaOf(session.intentKey) === KILLED;
+        if (onKilled) inFlightOnKilled += 1;
+        const answer = await session.create(identifiers).finally(() => {
+          if (onKilled) inFlightOnKilled -= 1;
+        });
         if (
           answer.type === 'failure' &&
           ['reset', 'refused', 'timeout', 'other'].includes(answer.code)
@@ -57,11 +70,16 @@ const observed: PurchaseStrategy = {
 };
 
 async function killOneReplicaDuringTheRun(carriers: RunningCarriers<'att'>) {
-  // After setup and a few seconds of steady load: purchases are in flight on every replica.
+  // After setup and a few seconds of steady load, at a moment when a purchase is in flight on
+  // the replica: at 15/s over three replicas there is none about a third of the time.
   await sleep(4000);
+  for (const giveUpAt = Date.now() + 5000; inFlightOnKilled === 0 && Date.now() < giveUpAt; ) {
+    await sleep(2);
+  }
   const pid = carriers.replicaPids().att[KILLED];
   if (pid === undefined) throw new Error(`replica ${KILLED} has no process to kill`);
   const killedAt = Date.now();
+  const inFlightAtKill = inFlightOnKilled;
   process.kill(pid, 'SIGKILL');
   for (;;) {
     const now = carriers.replicaPids().att[KILLED];
@@ -69,9 +87,13 @@ async function killOneReplicaDuringTheRun(carriers: RunningCarriers<'att'>) {
       const health = await fetch(`${carriers.replicaUrls.att[KILLED]}/healthz`).catch(
         () => undefined,
       );
-      if (health?.ok) return { pid, restartedPid: now, restartedInMs: Date.now() - killedAt };
+      if (health?.ok) {
+        return { pid, restartedPid: now, restartedInMs: Date.now() - killedAt, inFlightAtKill };
+      }
     }
-    if (Date.now() - killedAt > 20_000) return { pid, restartedPid: now, restartedInMs: -1 };
+    if (Date.now() - killedAt > 20_000) {
+      return { pid, restartedPid: now, restartedInMs: -1, inFlightAtKill };
+    }
     await sleep(50);
   }
 }
@@ -136,6 +158,7 @@ describe.skipIf(skipPostgres)('load across att replicas on PostgreSQL, one kille
   });
 
   it('cut purchases in flight: some lost their answer and were retried on another replica', () => {
+    expect(kill.inFlightAtKill).toBeGreaterThan(0);
     const cutInFlight = [...lostAnswers].filter(([kind]) => kind !== 'refused');
     expect(cutInFlight.reduce((n, [, count]) => n + count, 0)).toBeGreaterThan(0);
     expect(result.summary.metrics.topup_retries?.values.count).toBeGreaterThan(0);
