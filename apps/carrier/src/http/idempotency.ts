@@ -188,17 +188,22 @@ export interface KeyRecoveryOptions {
  * Keys still `in_progress` whose request is gone (a crash; among replicas, one presumed dead):
  * a key whose work created a resource is completed with that resource's reply (once its
  * payment is finished); a key whose work created nothing is released, so a retry runs afresh.
+ * Returns how many such keys wait for their payment to be finished.
  */
 export async function recoverIdempotencyKeys(
   context: CarrierContext,
   options: KeyRecoveryOptions = {},
-): Promise<void> {
-  await context.store.transaction(async (tx) => {
+): Promise<number> {
+  return context.store.transaction(async (tx) => {
     const live = await liveReplicas(tx, context);
     const unsettled = options.unsettled ? await options.unsettled(tx) : new Set<string>();
+    let waiting = 0;
     for (const record of await tx.find(idempotencyKeys, { state: 'in_progress' })) {
       if (!isAbandoned(context, live, record.holder)) continue;
-      if (record.resource && unsettled.has(record.resource.id)) continue;
+      if (record.resource && unsettled.has(record.resource.id)) {
+        waiting += 1;
+        continue;
+      }
       const replier = record.resource ? repliers.get(record.resource.kind) : undefined;
       const reply =
         record.resource && replier
@@ -210,6 +215,7 @@ export async function recoverIdempotencyKeys(
       }
       await completeKey(tx, record, reply);
     }
+    return waiting;
   });
 }
 

@@ -1,3 +1,4 @@
+import type { StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../app/carrier-context.ts';
 import { onStartup } from '../app/startup-tasks.ts';
 import { resumeInterruptedCharges, unsettledPurchases } from '../features/saga/payment-saga.ts';
@@ -13,9 +14,26 @@ import { recoverIdempotencyKeys } from '../http/idempotency.ts';
  */
 export async function recoverInterruptedWork(context: CarrierContext): Promise<void> {
   await resumeInterruptedCharges(context);
-  await recoverIdempotencyKeys(context, {
-    unsettled: (tx) => unsettledPurchases(tx, context),
-  });
+  await answerInterruptedRequests(context);
+}
+
+/** Passes of `answerInterruptedRequests`; a replica's sweep comes back a second later anyway. */
+const ANSWER_PASSES = 3;
+
+/**
+ * Answers the keys of requests nobody runs any more. A key whose payment can be finished now
+ * waits for it, so that its reply shows the purchase done: those payments are finished here,
+ * then the keys are tried again. A payment can become finishable after the saga step ran: an
+ * async top-up falls due between the two steps of start-up, and a key left waiting then would
+ * answer 409 until it expired (a lone carrier recovers only at start-up).
+ */
+export async function answerInterruptedRequests(context: CarrierContext): Promise<void> {
+  const unsettled = (tx: StoreTx) => unsettledPurchases(tx, context);
+  for (let pass = 1; ; pass++) {
+    const waiting = await recoverIdempotencyKeys(context, { unsettled });
+    if (waiting === 0 || pass === ANSWER_PASSES) return;
+    await resumeInterruptedCharges(context);
+  }
 }
 
 onStartup({
@@ -25,12 +43,7 @@ onStartup({
     await resumeInterruptedCharges(context);
   },
 });
-onStartup({
-  name: 'idempotency-recovery',
-  phase: 2,
-  run: (context) =>
-    recoverIdempotencyKeys(context, { unsettled: (tx) => unsettledPurchases(tx, context) }),
-});
+onStartup({ name: 'idempotency-recovery', phase: 2, run: answerInterruptedRequests });
 
 export interface RecoverySweep {
   /** Stops the timer and waits for a sweep in progress. */
