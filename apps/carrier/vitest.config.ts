@@ -7,7 +7,8 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest.json' },
     testTimeout: 30_000,
-    // Longer than a carrier's start limit (30 s), so a slow start fails with its own message.
-    hookTimeout: 60_000,
+    // Longer than three carriers' start limits (30 s each) taken in turns on two cores, so a
+    // slow start fails with its own message.
+    hookTimeout: 120_000,
   },
 });

@@ -11,7 +11,7 @@ import {
   utimes,
   writeFile,
 } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -28,10 +28,12 @@ const UNUSED_FOR_MS = 7 * 24 * 3600 * 1000;
  *
  * Third-party packages stay outside the bundle, imported from where Node would find them,
  * and each module keeps its own `import.meta.url`, so the bundle behaves as the sources do.
- * Run it with `--enable-source-maps` for stack traces that name the .ts files.
+ * Run it with `--enable-source-maps` for stack traces that name the .ts files. A process
+ * keeps the bundle it built first: a carrier restarted after its sources were edited runs
+ * the code it started with.
  */
 export class CarrierProcessBundle {
-  /** Where it may be written, in order of preference: the first writable one is used. */
+  /** Where it may be written, in order of preference: the first usable one is used. */
   readonly #dirs: readonly string[];
   readonly #entryPoint: string;
   #pending: Promise<string> | undefined;
@@ -44,34 +46,38 @@ export class CarrierProcessBundle {
 
   /** The bundle's path, built on the first call and again only if its file is gone. */
   async file(): Promise<string> {
-    const file = await this.#building();
+    const building = this.#building();
+    const file = await building;
     if (await exists(file)) return file;
-    // Removed since (a cleaned cache): build it again.
-    this.#pending = undefined;
+    // Removed since (a cleaned cache): built again, once for every caller that finds it gone.
+    if (this.#pending === building) this.#pending = undefined;
     return this.#building();
   }
 
   #building(): Promise<string> {
-    this.#pending ??= writeBundle(this.#entryPoint, this.#dirs).catch((error: unknown) => {
-      this.#pending = undefined;
-      throw error;
-    });
+    if (this.#pending === undefined) {
+      const pending = writeBundle(this.#entryPoint, this.#dirs).catch((error: unknown) => {
+        if (this.#pending === pending) this.#pending = undefined;
+        throw error;
+      });
+      this.#pending = pending;
+    }
     return this.#pending;
   }
 }
 
 /**
  * The one every supervisor of this process uses: in the package's node_modules (gone with a
- * fresh install, never committed), or where that is read-only, in the system's temporary
- * directory.
+ * fresh install, never committed), or where that is read-only, in a directory of this user's
+ * own in the system's temporary one.
  */
 export const carrierProcessBundle = new CarrierProcessBundle([
   fileURLToPath(new URL('../../node_modules/.cache/esimlab-carrier', import.meta.url)),
-  join(tmpdir(), `esimlab-carrier-${userInfo().uid}`),
+  join(tmpdir(), `esimlab-carrier-${process.getuid?.() ?? 'user'}`),
 ]);
 
 async function writeBundle(entryPoint: string, dirs: readonly string[]): Promise<string> {
-  const cacheDir = await writableDir(dirs);
+  const cacheDir = await usableDir(dirs);
   const result = await build({
     entryPoints: [entryPoint],
     // Not written: the file name is the content's hash. Source paths in the map are relative
@@ -94,25 +100,37 @@ async function writeBundle(entryPoint: string, dirs: readonly string[]): Promise
   if (output === undefined) throw new Error('esbuild produced no carrier process bundle');
   const hash = createHash('sha256').update(output.contents).digest('hex').slice(0, 16);
   const file = join(cacheDir, `carrier-process-${hash}.mjs`);
-  if (await exists(file)) {
+  // Run only a file that holds exactly what was built: a partial write or any other content
+  // under this name is replaced.
+  const existing = await readFile(file).catch(() => undefined);
+  if (existing?.equals(output.contents)) {
     const now = new Date();
-    await utimes(file, now, now);
+    await utimes(file, now, now).catch(() => undefined);
   } else {
     // Other processes and threads may be writing the same bundle: each renames its own
     // complete copy into place.
     const partial = `${file}.${randomBytes(6).toString('hex')}.partial`;
-    await writeFile(partial, output.contents);
-    await rename(partial, file);
+    try {
+      await writeFile(partial, output.contents, { mode: 0o600 });
+      await rename(partial, file);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
   }
   await pruneUnused(cacheDir, file);
   return file;
 }
 
-async function writableDir(candidates: readonly string[]): Promise<string> {
+/** The first of `candidates` this user owns (or can create) and may write to. */
+async function usableDir(candidates: readonly string[]): Promise<string> {
   const problems: string[] = [];
   for (const dir of candidates) {
     try {
-      await mkdir(dir, { recursive: true });
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const { uid } = await stat(dir);
+      const me = process.getuid?.();
+      if (me !== undefined && uid !== me) throw new Error(`owned by another user (uid ${uid})`);
       await access(dir, constants.W_OK);
       return dir;
     } catch (error) {
@@ -155,6 +173,17 @@ const ownImportMetaUrl: Plugin = {
     on.onLoad({ filter: /\.ts$/ }, async (args) => {
       if (args.path.split(sep).includes('node_modules')) return undefined;
       const source = await readFile(args.path, 'utf8');
+      const other = /import\.meta(?!\.url\b)/.exec(source);
+      if (other) {
+        const line = source.slice(0, other.index).split('\n').length;
+        return {
+          errors: [
+            {
+              text: `${args.path}:${line}: only import.meta.url is kept per module in the carrier bundle`,
+            },
+          ],
+        };
+      }
       if (!source.includes('import.meta.url')) return { contents: source, loader: 'ts' };
       const url = JSON.stringify(pathToFileURL(args.path).href);
       return { contents: source.replaceAll('import.meta.url', url), loader: 'ts' };
@@ -176,7 +205,10 @@ async function pruneUnused(cacheDir: string, current: string): Promise<void> {
   await Promise.all(
     names
       .map((name) => join(cacheDir, name))
-      .filter((file) => file !== current && /carrier-process-[0-9a-f]+\.mjs$/.test(file))
+      .filter(
+        (file) =>
+          file !== current && /carrier-process-[0-9a-f]+\.mjs(\.[0-9a-f]+\.partial)?$/.test(file),
+      )
       .map(async (file) => {
         const { mtimeMs } = await stat(file).catch(() => ({ mtimeMs: Date.now() }));
         if (mtimeMs < cutoff) await rm(file, { force: true });

@@ -32,7 +32,9 @@ export async function answerInterruptedRequests(context: CarrierContext): Promis
   for (let pass = 1; ; pass++) {
     const waiting = await recoverIdempotencyKeys(context, { unsettled });
     if (waiting === 0 || pass === ANSWER_PASSES) return;
-    await resumeInterruptedCharges(context);
+    // None of their payments is this replica's to finish (a live one holds them): no pass
+    // would answer more.
+    if ((await resumeInterruptedCharges(context)) === 0) return;
   }
 }
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +39,17 @@ describe('the carrier process bundle', () => {
     const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
     expect(basename(file)).toBe(`carrier-process-${hash}.mjs`);
     expect(dirname(file)).toBe(dir);
+    const { mtimeMs } = await stat(file);
     expect(await bundle.file()).toBe(file);
+    // Neither built nor touched again.
+    expect((await stat(file)).mtimeMs).toBe(mtimeMs);
+  });
+
+  it('replaces a file under its name that holds anything but what was built', async () => {
+    await writeFile(file, 'process.exit(3);\n');
+    const again = new CarrierProcessBundle([dir]);
+    expect(await again.file()).toBe(file);
+    expect(await readFile(file, 'utf8')).toBe(code);
   });
 
   it('is built again when its file is gone', async () => {
@@ -69,6 +79,14 @@ describe('the carrier process bundle', () => {
     expect(await readFile(await broken.file(), 'utf8')).toContain('y = 2');
   });
 
+  it('refuses a module that uses import.meta for anything but its url', async () => {
+    const source = join(dir, 'meta.ts');
+    await writeFile(source, 'export const a = 1;\nexport const here = import.meta.dirname;\n');
+    await expect(new CarrierProcessBundle([dir], source).file()).rejects.toThrow(
+      /meta\.ts:2: only import\.meta\.url is kept per module/,
+    );
+  });
+
   it("gives each module its own source file's import.meta.url", () => {
     expect(code).not.toContain('import.meta.url');
     const walCheckpointer = new URL(
@@ -79,7 +97,12 @@ describe('the carrier process bundle', () => {
   });
 
   it('imports third-party packages from the files Node would load, and holds the workspace', () => {
-    const specifiers = [...code.matchAll(/^import .*? from "([^"]+)";$/gm)].map((m) => m[1] ?? '');
+    const specifiers = [
+      ...code.matchAll(/^import .*? from "([^"]+)";$/gm),
+      ...code.matchAll(/\bimport\("([^"]+)"\)/g),
+    ].map((m) => m[1] ?? '');
+    // faker is imported on first use.
+    expect(specifiers.some((s) => s.includes('@faker-js'))).toBe(true);
     const external = specifiers.filter((s) => !s.startsWith('node:'));
     expect(external.length).toBeGreaterThan(3);
     for (const specifier of external) {
