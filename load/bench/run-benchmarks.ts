@@ -371,15 +371,6 @@ function formatRun(m: Measurement): string {
   return `${line}\n${describeAudit(run.audit, 'att').replace(/^/gm, '    ')}`;
 }
 
-/** The Express echo's median requests/s over the rounds run so far, if it ran. */
-function expressEchoRps(): number | undefined {
-  const each = rounds.flatMap((round) => {
-    const echo = round.get('express-echo');
-    return echo === undefined ? [] : [echo.rps];
-  });
-  return each.length === 0 ? undefined : median(each);
-}
-
 /**
  * The profiled run's SQLite time per top-up, against the carrier's CPU and against what half
  * the Express echo's rate leaves a top-up of the carrier's one thread.
@@ -460,7 +451,9 @@ async function profileCarrier(options: BenchSettings): Promise<void> {
         start?.sqlite === undefined || end?.sqlite === undefined
           ? undefined
           : sqliteTimeBetween(start.sqlite, end.sqlite);
-      sqlite = describeSqliteTime(sqliteTime, cpuMs, run.outcomes.ok, expressEchoRps());
+      // The Express echo's median over the rounds, if it ran.
+      const [expressEcho] = summarizeRounds(rounds, ['express-echo']);
+      sqlite = describeSqliteTime(sqliteTime, cpuMs, run.outcomes.ok, expressEcho?.rps);
     } finally {
       await profiled.stop();
     }
