@@ -1,14 +1,15 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CarrierProcessBundle } from '../../src/launcher/carrier-process-bundle.ts';
+import { tempDataDir } from './launcher-support.ts';
 
 describe('the carrier process bundle', () => {
+  const dataDir = tempDataDir();
   let dir: string;
   let notADir: string;
   let stale: string;
@@ -18,7 +19,7 @@ describe('the carrier process bundle', () => {
   let code: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'esimlab-bundle-'));
+    dir = dataDir.path;
     notADir = join(dir, 'a-file');
     await writeFile(notADir, '');
     stale = join(dir, 'carrier-process-00000000000000aa.mjs');
@@ -33,7 +34,7 @@ describe('the carrier process bundle', () => {
     code = await readFile(file, 'utf8');
   });
 
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(() => dataDir.remove());
 
   it('is named by its content, in the first directory it can write to, and built once', async () => {
     const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
