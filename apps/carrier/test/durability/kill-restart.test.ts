@@ -196,6 +196,13 @@ describe('top-ups to a carrier that is kill -9ed over and over', () => {
 
       await Promise.all([killer(), ...Array.from({ length: CLIENTS }, (_, i) => client(i))]);
       const durationMs = Date.now() - startedAt;
+      // The clients may all have had their last answer before the last kill: the checks below
+      // need the carrier back.
+      await waitFor(
+        'att to answer',
+        async () => ((await health(att.baseUrl)) ? true : undefined),
+        30_000,
+      );
 
       // Every intent got a definite answer, and that answer is a succeeded top-up.
       const notOk = [...outcomes.entries()].filter(([, o]) => o.kind !== 'ok');
