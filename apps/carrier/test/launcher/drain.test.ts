@@ -1,6 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningCarriers, startCarriers } from '../../src/index.ts';
-import { api, health, isRunning, json, logCollector, subscriber } from './launcher-support.ts';
+import {
+  api,
+  health,
+  isRunning,
+  json,
+  logCollector,
+  subscriber,
+  tempDataDir,
+} from './launcher-support.ts';
 
 describe('stop()', () => {
   let running: RunningCarriers<'att'> | undefined;
@@ -41,4 +49,54 @@ describe('stop()', () => {
     expect(logs.text()).not.toContain('restarting');
     // The start may take up to its own limit (30 s) on a busy machine.
   }, 60_000);
+});
+
+describe('stop() with a request whose client hung up', () => {
+  const dataDir = tempDataDir();
+  let running: RunningCarriers<'att'> | undefined;
+  afterAll(async () => {
+    await running?.stop();
+    dataDir.remove();
+  });
+
+  it('finishes its work before closing the store, and logs no error', async () => {
+    const logs = logCollector();
+    const start = () =>
+      startCarriers({
+        carriers: ['att'],
+        ports: { att: 0 },
+        store: 'sqlite',
+        dataDir: dataDir.path,
+        onLog: logs.onLog,
+      });
+    running = await start();
+    const url = running.urls.att;
+    const plans = (await json(await api(`${url}/v1/plans`))).data;
+    const plan = plans.find((p: { kind: string }) => p.kind === 'base');
+    const order = {
+      method: 'POST',
+      headers: { 'idempotency-key': 'drain-hung-up' },
+      json: { planId: plan.id, paymentMethod: 'pm_card_slow', subscriber },
+    };
+
+    // The client gives up while pm_card_slow holds the order in the gateway for 3 s; the
+    // carrier's handler carries on without anyone to answer.
+    const hungUp = await api(`${url}/v1/esims`, { ...order, signal: AbortSignal.timeout(300) })
+      .then(() => 'answered')
+      .catch((error: Error) => error.name);
+    expect(hungUp).toBe('TimeoutError');
+    await running.stop();
+
+    const text = logs.text();
+    expect(text).toContain('"msg":"stopped"');
+    expect(text).not.toContain('"level":50');
+    expect(text).not.toContain('StoreClosedError');
+
+    // The order was completed during the drain: its key replays it.
+    running = await start();
+    const retried = await api(`${running.urls.att}/v1/esims`, order);
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect((await json(retried)).planId).toBe(plan.id);
+  }, 90_000);
 });
