@@ -50,6 +50,8 @@ export interface SupervisedCarrierOptions {
    * `/_sim/faults` may have changed since.
    */
   readonly firstStartFaultRules?: readonly FaultRule[];
+  /** Where the carrier process's code comes from; default: the bundle this process builds. */
+  readonly bundle?: { file(): Promise<string> };
 }
 
 type Report = CarrierProcessMessage | { readonly type: 'exited'; readonly exit: string };
@@ -126,7 +128,7 @@ export class SupervisedCarrier {
     if (this.#state !== 'idle') throw new Error(`${this.label} was already started`);
     this.#state = 'starting';
     try {
-      this.#entry = await carrierProcessBundle.file();
+      this.#entry = await this.#bundle().file();
     } catch (error) {
       this.#state = 'stopped';
       throw new CarrierStartError(
@@ -213,6 +215,10 @@ export class SupervisedCarrier {
     return child;
   }
 
+  #bundle(): { file(): Promise<string> } {
+    return this.#options.bundle ?? carrierProcessBundle;
+  }
+
   #onExit(child: ChildProcess, exit: string): void {
     if (child !== this.#child || this.#state !== 'running') return;
     if (Date.now() - this.#launchedAt >= this.#backoff.resetAfterMs) {
@@ -234,7 +240,7 @@ export class SupervisedCarrier {
   async #restart(): Promise<void> {
     // Built again only if its file is gone (a cleaned cache).
     try {
-      this.#entry = await carrierProcessBundle.file();
+      this.#entry = await this.#bundle().file();
     } catch (error) {
       if (this.#state === 'running') {
         this.#scheduleRestart(`could not rebuild its code: ${(error as Error).message}`);
