@@ -3,17 +3,25 @@ import {
   audit,
   type GatewayCharge,
   type IdempotencyRecord,
+  type LedgerEntry,
   mergeAuditReports,
   type TopupIntent,
   type Violation,
 } from '@esimlab/domain';
-import type { StoreTx } from '@esimlab/store';
+import {
+  type Collection,
+  cursorAfter,
+  type FindAfter,
+  type ScalarField,
+  type StoreTx,
+} from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
 import {
   type ChargeRecord,
   charges,
   esims,
   idempotencyKeys,
+  ledger,
   type IdempotencyRecord as StoredKey,
 } from '../../persistence/collections.ts';
 import { isAbandoned } from '../../replication/hold.ts';
@@ -30,6 +38,7 @@ const OTHER_REPLICA_PAUSE_MS = 100;
 // subscriber's history at a time.
 const ESIMS_PER_PAGE = 100;
 const KEYS_PER_PAGE = 1000;
+const ROWS_PER_PAGE = 1000;
 
 /**
  * Runs the domain audit over this carrier's ledger, its gateway's charges and its stored
@@ -112,8 +121,9 @@ async function creditsMidSaga(
 /**
  * Every check stays within one eSIM, so this audits them one by one (and the keys apart) and
  * merges the reports: memory does not grow with the ledger. Entries and charges are found
- * through their eSIM: each names one the carrier has (an order writes the eSIM with its
- * charge, and only a reset, which wipes the history too, deletes one), so none is left out.
+ * through their eSIM. Each should name one the carrier has (an order writes the eSIM with its
+ * charge, and only a reset, which wipes the history too, deletes one); rows that name none,
+ * which only a bug could write, are counted, found and audited by the eSIM they name.
  */
 async function auditOnce(
   tx: StoreTx,
@@ -123,16 +133,22 @@ async function auditOnce(
   const consumptionOrder = context.profile.dataRules.consumptionOrder;
   const intentsOf = groupByIccid(intents);
   const parts: AuditReport[] = [];
-  for await (const iccid of everyIccid(tx)) {
-    const part = audit({
-      ledger: await ledgerOf(tx, iccid),
-      charges: (await tx.find(charges, { iccid }, { orderBy: 'createdAt' })).map(gatewayCharge),
-      consumptionOrder,
-      intents: intentsOf.get(iccid) ?? [],
-    });
+  const auditEsim = (iccid: string, history: EsimHistory) => {
+    const part = audit({ ...history, consumptionOrder, intents: intentsOf.get(iccid) ?? [] });
     intentsOf.delete(iccid);
     if (!isEmpty(part)) parts.push(part);
+  };
+  const seen = { entries: 0, charges: 0 };
+  for await (const iccid of everyIccid(tx)) {
+    const history: EsimHistory = {
+      ledger: await ledgerOf(tx, iccid),
+      charges: (await tx.find(charges, { iccid }, { orderBy: 'createdAt' })).map(gatewayCharge),
+    };
+    seen.entries += history.ledger.length;
+    seen.charges += history.charges.length;
+    auditEsim(iccid, history);
   }
+  for (const [iccid, history] of await straysOf(tx, seen)) auditEsim(iccid, history);
   // Intents naming an eSIM this carrier never had: nothing can back them.
   const orphans = [...intentsOf.values()].flat();
   if (orphans.length > 0) {
@@ -143,6 +159,73 @@ async function auditOnce(
     if (!isEmpty(part)) parts.push(part);
   }
   return mergeAuditReports(parts);
+}
+
+interface EsimHistory {
+  readonly ledger: LedgerEntry[];
+  readonly charges: GatewayCharge[];
+}
+
+/**
+ * Ledger entries and charges naming an eSIM the carrier does not have, by the eSIM they name.
+ * Counting is enough to know there are none (the usual case); otherwise both are read in pages.
+ */
+async function straysOf(
+  tx: StoreTx,
+  seen: { readonly entries: number; readonly charges: number },
+): Promise<Map<string, EsimHistory>> {
+  const strays = new Map<string, EsimHistory>();
+  const entriesLeft = (await tx.count(ledger, {})) > seen.entries;
+  const chargesLeft = (await tx.count(charges, {})) > seen.charges;
+  if (!entriesLeft && !chargesLeft) return strays;
+  const known = new Map<string, boolean>();
+  const isStray = async (iccid: string) => {
+    let has = known.get(iccid);
+    if (has === undefined) {
+      has = (await tx.get(esims, iccid)) !== undefined;
+      known.set(iccid, has);
+    }
+    return !has;
+  };
+  const historyOf = (iccid: string) => {
+    let history = strays.get(iccid);
+    if (history === undefined) {
+      history = { ledger: [], charges: [] };
+      strays.set(iccid, history);
+    }
+    return history;
+  };
+  if (entriesLeft) {
+    for await (const record of inPages(tx, ledger, 'seq')) {
+      if (await isStray(record.iccid)) historyOf(record.iccid).ledger.push(record.entry);
+    }
+  }
+  if (chargesLeft) {
+    for await (const charge of inPages(tx, charges, 'createdAt')) {
+      if (await isStray(charge.iccid)) historyOf(charge.iccid).charges.push(gatewayCharge(charge));
+    }
+  }
+  return strays;
+}
+
+/** Every document of a collection in `orderBy` order, read a page at a time. */
+async function* inPages<T>(
+  tx: StoreTx,
+  collection: Collection<T>,
+  orderBy: ScalarField<T>,
+): AsyncGenerator<T> {
+  let after: FindAfter | undefined;
+  for (;;) {
+    const page = await tx.find(
+      collection,
+      {},
+      { orderBy, limit: ROWS_PER_PAGE, ...(after === undefined ? {} : { after }) },
+    );
+    yield* page;
+    const last = page.at(-1);
+    if (page.length < ROWS_PER_PAGE || last === undefined) return;
+    after = cursorAfter(collection, last, orderBy);
+  }
 }
 
 async function* everyIccid(tx: StoreTx): AsyncGenerator<string> {

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { charges, ledger } from '../../src/persistence/collections.ts';
+import { json, startTestCarrier, type TestCarrier } from '../support/test-carrier.ts';
+import { activatedEsim, addon, topup } from '../topups/topup-fixtures.ts';
+
+// ICCIDs no eSIM of this carrier has: only a bug could write history under them.
+const NO_SUCH_ESIM = ['8901260000000000001', '8901260000000000002'] as const;
+
+let att: TestCarrier;
+let topupId: string;
+beforeAll(async () => {
+  att = await startTestCarrier({ carrier: 'att' });
+  const { iccid } = (await activatedEsim(att)).esim;
+  const boost = await addon(att, 'boost');
+  const res = await topup(att, iccid, { planId: boost.id, paymentMethod: 'pm_card_visa' }, 'k1');
+  if (res.status !== 201) throw new Error(`top-up: ${res.status} ${await res.text()}`);
+  topupId = (await json(res)).id;
+});
+afterAll(() => att.close());
+
+const audit = async () => json(await att.api('/_sim/audit'));
+
+describe('GET /_sim/audit and rows naming no eSIM', () => {
+  it('finds nothing wrong while every row names an eSIM', async () => {
+    expect(await audit()).toMatchObject({ ok: true, violations: [] });
+  });
+
+  it('audits a charge and a credit written under eSIMs the carrier does not have', async () => {
+    const stray = await att.store.transaction(async (tx) => {
+      const [charge] = await tx
+        .find(charges, { status: 'captured' })
+        .then((found) => found.filter((c) => c.purpose.kind === 'topup'));
+      const credit = (await tx.find(ledger, {})).find(
+        (r) => r.entry.type === 'data_credited' && r.entry.source.ref === topupId,
+      );
+      if (charge === undefined || credit === undefined) throw new Error('no top-up to copy');
+      // The same purchase captured again under one stray eSIM, with nothing credited there…
+      await tx.insert(charges, { ...charge, id: `${charge.id}_stray`, iccid: NO_SUCH_ESIM[0] });
+      // …and credited again under another, with nothing captured for it there.
+      await tx.insert(ledger, {
+        ...credit,
+        id: `${credit.id}_stray`,
+        iccid: NO_SUCH_ESIM[1],
+        seq: credit.seq + 1_000_000,
+        entry: { ...credit.entry, id: `${credit.entry.id}_stray`, iccid: NO_SUCH_ESIM[1] },
+      });
+      return { chargeId: `${charge.id}_stray`, entryId: `${credit.entry.id}_stray` };
+    });
+
+    const report = await audit();
+    expect(report.ok).toBe(false);
+    expect(report.violations).toEqual([
+      expect.objectContaining({
+        kind: 'lost_topup',
+        evidence: expect.objectContaining({ chargeIds: [stray.chargeId] }),
+      }),
+      expect.objectContaining({
+        kind: 'credit_without_charge',
+        evidence: expect.objectContaining({ entryIds: [stray.entryId] }),
+      }),
+    ]);
+  });
+});
