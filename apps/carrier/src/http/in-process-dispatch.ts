@@ -29,22 +29,27 @@ export interface InProcessResponse {
  * socket, express and its router: the same routes matched the same way, the same body rules,
  * the same `runRoute` (access, validation, handler) and the same problem documents. The
  * simulator's network calls it thousands of times a second; the real-socket runs check it
- * behaves as the express app does. Left to the socket side: request logs and metrics, the
- * fault middleware, HEAD and OPTIONS, and bodies other than UTF-8 JSON without a content
- * encoding (express inflates gzip, strips a BOM and refuses other charsets).
+ * behaves as the express app does, HEAD (the GET route, without its body) and OPTIONS (the
+ * `Allow` list of the path's methods) included. Left to the socket side: request logs and
+ * metrics, the fault middleware, and bodies other than UTF-8 JSON without a content encoding
+ * (express inflates gzip, strips a BOM and refuses other charsets).
  */
 export function createInProcessDispatch(
   routes: readonly AnyRoute[],
   context: CarrierContext,
 ): (request: InProcessRequest) => Promise<InProcessResponse> {
   const table = routeTableOf(routes);
-  return async (request) => {
+  const dispatch = async (request: InProcessRequest): Promise<InProcessResponse> => {
     const incoming = request.headers['x-request-id'];
     const requestId = incoming && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
     const queryAt = request.url.indexOf('?');
     const path = queryAt === -1 ? request.url : request.url.slice(0, queryAt);
     try {
-      const found = matchRoute(table, request.method, path);
+      if (request.method === 'OPTIONS') {
+        const allowed = allowedMethods(table, path);
+        if (allowed !== undefined) return optionsAnswer(allowed, requestId);
+      }
+      const found = matchRoute(table, request.method === 'HEAD' ? 'GET' : request.method, path);
       if (!found) throw routeNotFound(request.method, path);
       const reply = await runRoute(found.route, context, {
         params: found.params,
@@ -67,6 +72,30 @@ export function createInProcessDispatch(
         body: Buffer.from(problemBody(problem, request.url, requestId)),
       };
     }
+  };
+  return async (request) => {
+    const response = await dispatch(request);
+    if (request.method !== 'HEAD') return response;
+    // What GET would send, less the body: its length stays, as express sends it.
+    return {
+      ...response,
+      headers: { ...response.headers, 'content-length': String(response.body.length) },
+      body: Buffer.alloc(0),
+    };
+  };
+}
+
+/** Express's answer to OPTIONS on a path some route serves: its methods, sorted, as text. */
+function optionsAnswer(allowed: string, requestId: string): InProcessResponse {
+  return {
+    status: 200,
+    headers: {
+      allow: allowed,
+      'content-type': 'text/plain',
+      'x-content-type-options': 'nosniff',
+      'x-request-id': requestId,
+    },
+    body: Buffer.from(allowed),
   };
 }
 
@@ -123,19 +152,49 @@ function matchRoute(
   method: string,
   path: string,
 ): { route: AnyRoute; params: Record<string, string> } | undefined {
-  const segments = path.split('/').slice(1);
-  if (segments.length > 1 && segments.at(-1) === '') segments.pop();
+  const segments = pathSegments(path);
   for (const candidate of table) {
-    if (candidate.method !== method || candidate.segments.length !== segments.length) continue;
-    const params: Record<string, string> = {};
-    const matched = candidate.segments.every((expected, index) => {
-      const actual = segments[index] ?? '';
-      if (!expected.startsWith('{')) return expected === actual.toLowerCase();
-      if (actual === '') return false;
-      params[expected.slice(1, -1)] = decodeURIComponent(actual);
-      return true;
-    });
-    if (matched) return { route: candidate.route, params };
+    if (candidate.method !== method) continue;
+    const params = matchPath(candidate, segments);
+    if (params !== undefined) return { route: candidate.route, params };
   }
   return undefined;
+}
+
+/**
+ * The `Allow` list express's router sends for OPTIONS: the methods of every route on the path,
+ * HEAD with GET, sorted and comma-separated; undefined when no route serves the path.
+ */
+function allowedMethods(table: readonly CompiledRoute[], path: string): string | undefined {
+  const segments = pathSegments(path);
+  const methods = new Set<string>();
+  for (const candidate of table) {
+    if (matchPath(candidate, segments) === undefined) continue;
+    methods.add(candidate.method);
+    if (candidate.method === 'GET') methods.add('HEAD');
+  }
+  return methods.size === 0 ? undefined : [...methods].sort().join(', ');
+}
+
+function pathSegments(path: string): string[] {
+  const segments = path.split('/').slice(1);
+  if (segments.length > 1 && segments.at(-1) === '') segments.pop();
+  return segments;
+}
+
+/** The route's parameters if `segments` is its path, else undefined. */
+function matchPath(
+  candidate: CompiledRoute,
+  segments: readonly string[],
+): Record<string, string> | undefined {
+  if (candidate.segments.length !== segments.length) return undefined;
+  const params: Record<string, string> = {};
+  const matched = candidate.segments.every((expected, index) => {
+    const actual = segments[index] ?? '';
+    if (!expected.startsWith('{')) return expected === actual.toLowerCase();
+    if (actual === '') return false;
+    params[expected.slice(1, -1)] = decodeURIComponent(actual);
+    return true;
+  });
+  return matched ? params : undefined;
 }

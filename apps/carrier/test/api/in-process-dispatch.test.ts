@@ -32,6 +32,9 @@ interface Seen {
   readonly status: number;
   readonly contentType: string | undefined;
   readonly retryAfter: string | undefined;
+  readonly allow: string | undefined;
+  /** Compared for HEAD only: the length of the body GET would send. */
+  readonly contentLength: string | undefined;
   readonly body: unknown;
 }
 
@@ -44,12 +47,14 @@ async function overSocket(exchange: Exchange): Promise<Seen> {
     headers: exchange.headers ?? {},
     ...(exchange.body === undefined ? {} : { body: exchange.body }),
   });
-  return seen(
-    res.status,
-    res.headers.get('content-type') ?? undefined,
-    res.headers.get('retry-after') ?? undefined,
-    await res.text(),
-  );
+  return seen(exchange, {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? undefined,
+    retryAfter: res.headers.get('retry-after') ?? undefined,
+    allow: res.headers.get('allow') ?? undefined,
+    contentLength: res.headers.get('content-length') ?? undefined,
+    text: await res.text(),
+  });
 }
 
 async function inProcess(exchange: Exchange): Promise<Seen> {
@@ -63,28 +68,32 @@ async function inProcess(exchange: Exchange): Promise<Seen> {
     ...(body === undefined ? {} : { body }),
     signal: new AbortController().signal,
   });
-  return seen(
-    res.status,
-    res.headers['content-type'],
-    res.headers['retry-after'],
-    res.body.toString('utf8'),
-  );
+  return seen(exchange, {
+    status: res.status,
+    contentType: res.headers['content-type'],
+    retryAfter: res.headers['retry-after'],
+    allow: res.headers.allow,
+    contentLength: res.headers['content-length'],
+    text: res.body.toString('utf8'),
+  });
 }
 
 /** What both ways must agree on; ids and times a second request makes anew are left out. */
-function seen(
-  status: number,
-  contentType: string | undefined,
-  retryAfter: string | undefined,
-  text: string,
-): Seen {
+function seen(exchange: Exchange, answer: Omit<Seen, 'body'> & { readonly text: string }): Seen {
+  const { text, contentType, contentLength, ...rest } = answer;
   let body: unknown = text;
   try {
     const parsed = JSON.parse(text);
     const { requestId: _, instance: __, ...rest } = parsed;
     body = Array.isArray(parsed) ? parsed : rest;
   } catch {}
-  return { status, contentType: contentType?.toLowerCase(), retryAfter, body };
+  return {
+    ...rest,
+    contentType: contentType?.toLowerCase(),
+    // A problem's length varies with its request id; a HEAD of a list has none.
+    contentLength: exchange.method === 'HEAD' ? contentLength : undefined,
+    body,
+  };
 }
 
 const reads: [string, Exchange][] = [
@@ -104,6 +113,12 @@ const reads: [string, Exchange][] = [
     { method: 'GET', url: '/v1/esims/%E0%A4%A', headers: auth },
   ],
   ['a control-plane read', { method: 'GET', url: '/_sim/config' }],
+  ['HEAD of a list', { method: 'HEAD', url: '/v1/plans?kind=addon', headers: auth }],
+  ['HEAD with no API key', { method: 'HEAD', url: '/v1/esims' }],
+  ['HEAD of a path no route serves', { method: 'HEAD', url: '/v1/nothing-here', headers: auth }],
+  ['OPTIONS on a path with GET and POST', { method: 'OPTIONS', url: '/v1/esims' }],
+  ['OPTIONS on a path with a parameter', { method: 'OPTIONS', url: '/v1/topups/tu_1/' }],
+  ['OPTIONS on a path no route serves', { method: 'OPTIONS', url: '/v1/nothing-here' }],
 ];
 
 const writes = (): [string, Exchange][] => [
