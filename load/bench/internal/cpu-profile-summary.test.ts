@@ -64,31 +64,32 @@ describe('summarizeCpuProfile', () => {
     expect(summary.self).toEqual([{ frame: 'find (store/sqlite/sqlite-store.ts)', share: 1 }]);
   });
 
-  it('names frames of a bundle by the source files in its inline source map', async () => {
+  it('names frames of a bundle by the source files and names in its inline source map', async () => {
     dir = await mkdtemp(join(tmpdir(), 'profile-summary-'));
     await mkdir(join(dir, 'apps/carrier/cache'), { recursive: true });
     const bundle = join(dir, 'apps/carrier/cache/bundle.mjs');
-    // Generated line 0 is routes.ts, line 1 is sqlite-store.ts.
+    // Generated line 0 is routes.ts, line 1 is sqlite-store.ts, where the bundler renamed
+    // `find` to `find2` (another module has a `find`) and mapped the name back.
     const map = {
       version: 3,
       sources: [
         '../src/features/topups/routes.ts',
         '../../../packages/store/src/sqlite/sqlite-store.ts',
       ],
-      names: [],
-      mappings: 'AAAA;ACAA',
+      names: ['find'],
+      mappings: 'AAAA;ACAAA',
     };
     const inline = Buffer.from(JSON.stringify(map)).toString('base64');
     await writeFile(
       bundle,
-      `function handle() { find(); }\nfunction find() {}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`,
+      `function handle() { find2(); }\nfunction find2() {}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`,
     );
     const url = pathToFileURL(bundle).href;
     const at = (id: number, functionName: string, lineNumber: number, children: number[] = []) => ({
       ...frame(id, functionName, url, children),
       callFrame: { functionName, url, scriptId: '1', lineNumber, columnNumber: 0 },
     });
-    const nodes = [frame(1, '(root)', '', [2]), at(2, 'handle', 0, [3]), at(3, 'find', 1)];
+    const nodes = [frame(1, '(root)', '', [2]), at(2, 'handle', 0, [3]), at(3, 'find2', 1)];
     const file = join(dir, 'CPU.1.cpuprofile');
     await writeFile(file, JSON.stringify({ nodes, samples: [3, 3, 2], startTime: 0, endTime: 1 }));
 

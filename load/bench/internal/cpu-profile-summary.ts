@@ -38,13 +38,13 @@ export interface CpuProfileSummary {
 /** The hottest functions of a `.cpuprofile`, by self time and, for our code, inclusive time. */
 export async function summarizeCpuProfile(file: string, top = 15): Promise<CpuProfileSummary> {
   const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
-  const sources = new SourceUrls();
+  const sources = new SourceFrames();
   const byId = new Map(
     await Promise.all(
-      profile.nodes.map(async (node) => {
-        const url = await sources.of(node.callFrame);
-        return [node.id, { ...node, callFrame: { ...node.callFrame, url } }] as const;
-      }),
+      profile.nodes.map(
+        async (node) =>
+          [node.id, { ...node, callFrame: await sources.of(node.callFrame) }] as const,
+      ),
     ),
   );
   const parentOf = new Map<number, number>();
@@ -101,22 +101,30 @@ function frameOf(callFrame: CallFrame): string {
 }
 
 /**
- * The source file of a frame in a bundle with an inline source map (the carrier process runs
- * its code bundled), else the frame's own file.
+ * A frame as its source names it, for a bundle with an inline source map (the carrier process
+ * runs its code bundled): its source file, and its own name where the bundler renamed it to
+ * keep two modules' functions apart (`find2` for `find`). Other frames are left as they are.
  */
-class SourceUrls {
+class SourceFrames {
   readonly #maps = new Map<string, Promise<SourceMap | undefined>>();
 
-  async of(frame: CallFrame): Promise<string> {
-    if (!frame.url.startsWith('file://')) return frame.url;
+  async of(frame: CallFrame): Promise<CallFrame> {
+    if (!frame.url.startsWith('file://')) return frame;
     let map = this.#maps.get(frame.url);
     if (map === undefined) {
       map = inlineSourceMap(frame.url);
       this.#maps.set(frame.url, map);
     }
     const entry = (await map)?.findEntry(frame.lineNumber, frame.columnNumber);
-    if (entry === undefined || !('originalSource' in entry)) return frame.url;
-    return new URL(entry.originalSource, frame.url).href;
+    if (entry === undefined || !('originalSource' in entry)) return frame;
+    const url = new URL(entry.originalSource, frame.url).href;
+    // The mapping before a function's parameters is its name, with the source's spelling.
+    const { name } = entry as { name?: string };
+    const renamed =
+      name !== undefined &&
+      frame.functionName.startsWith(name) &&
+      /^\d+$/.test(frame.functionName.slice(name.length));
+    return { ...frame, url, ...(renamed ? { functionName: name } : {}) };
   }
 }
 
