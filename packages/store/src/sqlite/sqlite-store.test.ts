@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -389,6 +389,55 @@ describe('SQLite store', () => {
       expect(inspect(file, (db) => db.prepare('SELECT count(*) FROM charges').pluck().get())).toBe(
         40,
       );
+    });
+
+    /** The largest the WAL file grew while 20 clients committed `each` transactions apiece. */
+    async function walGrowth(name: string, walResetPages: number, each: number) {
+      const file = join(root, name, 'att.sqlite');
+      const store = await openSqliteStore({
+        file,
+        migrations,
+        // The committing connection's own checkpoint is out of reach: only the worker's count.
+        walCheckpointPages: 1_000_000,
+        walCheckpointIntervalMs: 0,
+        walResetPages,
+      });
+      let largest = 0;
+      try {
+        // Commits back to back, so that the worker never finds every frame copied at the moment
+        // a write transaction begins (when SQLite would start the WAL over by itself).
+        await Promise.all(
+          Array.from({ length: 20 }, async (_, client) => {
+            for (let i = 0; i < each; i++) {
+              await store.transaction((tx) =>
+                tx.insert(charges, {
+                  id: `ch_${client}_${String(i).padStart(6, '0')}`,
+                  tenantId: 'dev',
+                  idempotencyKey: `k${client}_${i}`,
+                  amountMinor: i,
+                }),
+              );
+              largest = Math.max(largest, statSync(`${file}-wal`).size);
+            }
+          }),
+        );
+      } finally {
+        await store.close();
+      }
+      const rows = inspect(file, (db) => db.prepare('SELECT count(*) FROM charges').pluck().get());
+      return { largest, rows };
+    }
+
+    it('starts the WAL over from the worker once it holds walResetPages', async () => {
+      const each = 300;
+      const reset = await walGrowth('wal-reset', 50, each);
+      const never = await walGrowth('wal-no-reset', 0, each);
+      // Every commit kept, either way.
+      expect(reset.rows).toBe(20 * each);
+      expect(never.rows).toBe(20 * each);
+      // Without starting over, the WAL keeps every commit's pages; with it, not much more than
+      // the 50 pages at which the worker starts it over.
+      expect(reset.largest).toBeLessThan(never.largest / 4);
     });
 
     it('leaves the WAL alone until the interval has passed', async () => {

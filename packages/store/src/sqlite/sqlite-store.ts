@@ -36,7 +36,7 @@ import type { FindOptions, Store, StoreTx, Where } from '../store.ts';
 import { GroupCommit } from './internal/group-commit.ts';
 import { PendingSequences } from './internal/pending-sequences.ts';
 import { quote, SqliteTable } from './internal/sqlite-table.ts';
-import { WalCheckpointer } from './internal/wal-checkpointer.ts';
+import { WalCheckpointer, type WriterHold } from './internal/wal-checkpointer.ts';
 
 export interface OpenSqliteStoreOptions {
   /** The database file; its directory is created if missing. One file per carrier. */
@@ -45,21 +45,25 @@ export interface OpenSqliteStoreOptions {
   /** How long to wait for another connection's lock before failing; default 5000 ms. */
   readonly busyTimeoutMs?: number;
   /**
-   * Pages the WAL may hold before a commit copies them into the database file (a checkpoint,
-   * with an fsync); default 50 000, a WAL file of about 200 MB under sustained writes, which
-   * SQLite reuses rather than truncates. Fewer, larger checkpoints write each hot index page
-   * once for many commits: at 10 000 the carrier spent about 8 % less CPU per top-up than with
-   * SQLite's default of 1 000. Even with the worker below, that commit syncs what the WAL took
-   * since the worker's last checkpoint, 10-16 ms at 1,000 top-ups/s here: at 50 000 it comes
-   * five times less often.
+   * Pages the WAL may hold before a commit copies them into the database file itself (a
+   * checkpoint, with an fsync, on the event loop); default 50 000. With the worker below
+   * starting the WAL over at `walResetPages`, this is only the fallback for when the worker
+   * fails or falls behind: that commit syncs everything the WAL took since the worker's last
+   * checkpoint, 10-16 ms at 1,000 top-ups/s here.
    */
   readonly walCheckpointPages?: number;
   /**
    * While commits keep coming, a worker thread copies the WAL into the database file at most
-   * this often (a PASSIVE checkpoint, off the event loop), so the checkpoint a commit runs at
-   * `walCheckpointPages` finds little left to do; default 100 ms.
+   * this often (a PASSIVE checkpoint, off the event loop); default 100 ms.
    */
   readonly walCheckpointIntervalMs?: number;
+  /**
+   * WAL pages from which the worker starts the WAL over (see `WalCheckpointer`), holding write
+   * transactions back only while it copies the last few pages, so the event loop never runs
+   * that checkpoint; default half of `walCheckpointPages` (a WAL file of about 100 MB under
+   * sustained writes, which SQLite reuses). 0: never, leaving it to the commit's own.
+   */
+  readonly walResetPages?: number;
   /**
    * Most transactions one commit may carry (group commit, below); default 64, which bounds the
    * wait it adds. 1 commits every transaction by itself.
@@ -87,7 +91,7 @@ export interface OpenSqliteStoreOptions {
  * writes are committed.
  *
  * Checkpoints (`WalCheckpointer`): while commits come, a worker thread copies the WAL into the
- * database file, so the event loop is not held up copying and fsyncing it.
+ * database file and starts it over, so the event loop is not held up copying and fsyncing it.
  */
 export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<Store> {
   validateMigrations(options.migrations);
@@ -112,12 +116,17 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
     throw error;
   }
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const checkpointPages = Math.trunc(options.walCheckpointPages ?? 50_000);
   const store = new SqliteStore(db, file, {
     maxTransactionsPerCommit: Math.max(1, Math.trunc(options.maxTransactionsPerCommit ?? 64)),
-    checkpointer: new WalCheckpointer(file, {
-      intervalMs: Math.max(0, options.walCheckpointIntervalMs ?? 100),
-      busyTimeoutMs,
-    }),
+    checkpointer: (writers) =>
+      new WalCheckpointer(file, {
+        intervalMs: Math.max(0, options.walCheckpointIntervalMs ?? 100),
+        busyTimeoutMs,
+        // Anything but a count of pages (NaN, negative) leaves it to the commit's own checkpoint.
+        resetPages: Math.max(0, Math.trunc(options.walResetPages ?? checkpointPages / 2)) || 0,
+        writers,
+      }),
   });
   try {
     await store.migrate(options.migrations);
@@ -151,11 +160,14 @@ class SqliteStore implements Store {
     file: string,
     options: {
       readonly maxTransactionsPerCommit: number;
-      readonly checkpointer: WalCheckpointer;
+      readonly checkpointer: (writers: WriterHold) => WalCheckpointer;
     },
   ) {
     this.#db = db;
-    this.#checkpointer = options.checkpointer;
+    this.#checkpointer = options.checkpointer({
+      hold: () => this.#commits.hold(),
+      release: () => this.#commits.release(),
+    });
     this.#location = `SQLite database ${file}`;
     // Migrations' own transactions; IMMEDIATE takes the write lock up front.
     this.#begin = db.prepare('BEGIN IMMEDIATE');
@@ -163,7 +175,7 @@ class SqliteStore implements Store {
     this.#rollback = db.prepare('ROLLBACK');
     this.sequences = new PendingSequences(db);
     this.#commits = new GroupCommit(db, options.maxTransactionsPerCommit, this.sequences, () =>
-      options.checkpointer.committed(),
+      this.#checkpointer.committed(),
     );
   }
 

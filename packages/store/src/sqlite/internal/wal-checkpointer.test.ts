@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'esimlab-checkpointer-'));
@@ -25,5 +26,43 @@ describe('WAL checkpointer', () => {
       sleep(5000).then(() => 'still waiting'),
     ]);
     expect(closed).toBe('closed');
+  });
+
+  it('holds writers back for one last pass once the WAL reaches resetPages, then lets them go', async () => {
+    const file = join(root, 'reset.sqlite');
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('CREATE TABLE t (v TEXT)');
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    for (let i = 0; i < 200; i++) insert.run('x'.repeat(1000));
+    const calls: string[] = [];
+    const checkpointer = new WalCheckpointer(file, {
+      intervalMs: 0,
+      busyTimeoutMs: 1000,
+      resetPages: 10,
+      writers: {
+        hold: async () => {
+          calls.push('hold');
+        },
+        release: () => {
+          calls.push('release');
+        },
+      },
+    });
+    try {
+      checkpointer.committed();
+      checkpointer.committed();
+      await vi.waitFor(() => expect(calls).toEqual(['hold', 'release']), { timeout: 10_000 });
+      expect(checkpointer.resets).toBe(1);
+      // Every frame was copied: the next write transaction starts the WAL over.
+      insert.run('y');
+      expect(db.pragma('wal_checkpoint(PASSIVE)', { simple: false })).toEqual([
+        { busy: 0, log: 1, checkpointed: 1 },
+      ]);
+    } finally {
+      await checkpointer.close();
+      db.close();
+    }
   });
 });
