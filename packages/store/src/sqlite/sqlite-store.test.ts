@@ -1,6 +1,8 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defineCollection } from '../collection.ts';
@@ -438,6 +440,42 @@ describe('SQLite store', () => {
       // Without starting over, the WAL keeps every commit's pages; with it, not much more than
       // the 50 pages at which the worker starts it over.
       expect(reset.largest).toBeLessThan(never.largest / 4);
+    });
+
+    it('keeps a process alive while writers are held back for the last pass', () => {
+      // A script whose only work is its transactions: were nothing to keep the process alive
+      // while the worker copies the last of the WAL (its thread does not), Node would end it
+      // with its transactions unsettled (exit 13).
+      const script = join(root, 'held-writers.mts');
+      writeFileSync(
+        script,
+        `import { join } from 'node:path';
+import { defineCollection, openSqliteStore } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', 'index.ts')).href)};
+const rows = defineCollection({ name: 'rows', primaryKey: 'id' });
+const store = await openSqliteStore({
+  file: join(${JSON.stringify(root)}, 'held-writers', 'att.sqlite'),
+  migrations: [{ version: 1, name: 'rows', collections: [rows] }],
+  walResetPages: 1,
+  walCheckpointIntervalMs: 0,
+});
+await Promise.all(Array.from({ length: 20 }, async (_, client) => {
+  for (let i = 0; i < 200; i++) {
+    await store.transaction((tx) => tx.insert(rows, { id: client + '_' + i, n: i }));
+  }
+}));
+await store.close();
+console.log('committed all');
+`,
+      );
+      const child = spawnSync(process.execPath, ['--import', 'tsx', script], {
+        cwd: join(import.meta.dirname, '..', '..'),
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect({ status: child.status, stdout: child.stdout.trim() }).toEqual({
+        status: 0,
+        stdout: 'committed all',
+      });
     });
 
     it('leaves the WAL alone until the interval has passed', async () => {

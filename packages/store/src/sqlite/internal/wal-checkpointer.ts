@@ -121,7 +121,9 @@ export class WalCheckpointer {
   }
 
   async #lastPass(worker: Worker): Promise<void> {
-    this.#holding = setTimeout(() => this.#releaseWriters(), LAST_PASS_LIMIT_MS).unref();
+    // Not unref'd: transactions held back are work in flight, which keeps a process alive
+    // (the worker itself never does).
+    this.#holding = setTimeout(() => this.#releaseWriters(), LAST_PASS_LIMIT_MS);
     await this.#writers.hold();
     if (this.#holding === undefined) {
       // Let go meanwhile (the worker died, the store is closing, or the limit passed).
