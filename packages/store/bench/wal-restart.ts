@@ -13,46 +13,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { positiveIntegerEnv } from '@esimlab/test-utils/bench-env';
 import Database from 'better-sqlite3';
-import { defineCollection, type Migration, openSqliteStore, type Store } from '../src/index.ts';
+import { openSqliteStore, type Store } from '../src/index.ts';
+import {
+  type Charge,
+  charges,
+  events,
+  migrations,
+  orderedKey,
+} from './internal/purchase-schema.ts';
 
 const RATE = positiveIntegerEnv('BENCH_RATE', 1500);
 const ROUND_MS = positiveIntegerEnv('BENCH_ROUND_MS', 12_000);
 const ROUNDS = positiveIntegerEnv('BENCH_ROUNDS', 3);
 const SUBSCRIBERS = 200;
 const SLOW_STATEMENT_MS = 3;
-
-interface Charge {
-  readonly id: string;
-  readonly tenantId: string;
-  readonly iccid: string;
-  readonly status: 'authorized' | 'captured';
-  readonly createdAt: number;
-  readonly note: string;
-}
-
-interface JournalEvent {
-  readonly id: string;
-  readonly seq: number;
-  readonly type: string;
-  readonly iccid: string;
-  readonly data: Readonly<Record<string, unknown>>;
-}
-
-const charges = defineCollection<Charge>({
-  name: 'charges',
-  primaryKey: 'id',
-  indexed: ['tenantId', 'iccid', 'status', 'createdAt'],
-});
-const events = defineCollection<JournalEvent>({
-  name: 'events',
-  primaryKey: 'id',
-  unique: [['seq']],
-  indexed: ['type', 'iccid'],
-});
-const migrations: readonly Migration[] = [
-  { version: 1, name: 'charges and events', collections: [charges, events] },
-  { version: 2, name: 'event numbers', sequences: [{ collection: 'events', field: 'seq' }] },
-];
 
 // The BEGIN IMMEDIATE and COMMIT statements of every store in this process, timed: the
 // checkpoint a commit runs, and a write lock waited for, show up here.
@@ -75,11 +49,6 @@ const slowStatements: number[] = [];
     }
   };
 }
-
-let made = 0;
-/** Time first, then a counter: appends to the primary-key index, as the carrier's ids do. */
-const orderedKey = (prefix: string) =>
-  `${prefix}_${Date.now().toString(36)}${(made++).toString(36).padStart(8, '0')}`;
 
 /** A purchase's writes: authorize, journal and capture, record the reply, read it back. */
 async function purchase(store: Store, n: number): Promise<void> {
