@@ -59,9 +59,9 @@ export interface OpenSqliteStoreOptions {
   readonly walCheckpointIntervalMs?: number;
   /**
    * WAL pages from which the worker starts the WAL over (see `WalCheckpointer`), holding write
-   * transactions back only while it copies the last few pages, so the event loop never runs
-   * that checkpoint; default half of `walCheckpointPages` (a WAL file of about 100 MB under
-   * sustained writes, which SQLite reuses). 0: never, leaving it to the commit's own.
+   * transactions back only for its last pass, so the event loop never runs that checkpoint;
+   * default half of `walCheckpointPages` (a WAL file of about 100 MB under sustained writes,
+   * which SQLite reuses), and below it. 0: never, leaving it to the commit's own.
    */
   readonly walResetPages?: number;
   /**
@@ -95,6 +95,17 @@ export interface OpenSqliteStoreOptions {
  */
 export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<Store> {
   validateMigrations(options.migrations);
+  const checkpointPages = pageCount('walCheckpointPages', options.walCheckpointPages, 50_000);
+  const resetPages = pageCount(
+    'walResetPages',
+    options.walResetPages,
+    Math.floor(checkpointPages / 2),
+  );
+  if (checkpointPages > 0 && resetPages >= checkpointPages) {
+    throw new RangeError(
+      `walResetPages (${resetPages}) must be below walCheckpointPages (${checkpointPages}), the commit's own checkpoint it stands in for; or 0 to leave that to the commit`,
+    );
+  }
   const file = resolve(options.file);
   mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
@@ -110,21 +121,19 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
     db.pragma('temp_store = MEMORY');
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     db.pragma('foreign_keys = ON');
-    db.pragma(`wal_autocheckpoint = ${Math.trunc(options.walCheckpointPages ?? 50_000)}`);
+    db.pragma(`wal_autocheckpoint = ${checkpointPages}`);
   } catch (error) {
     db.close();
     throw error;
   }
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-  const checkpointPages = Math.trunc(options.walCheckpointPages ?? 50_000);
   const store = new SqliteStore(db, file, {
     maxTransactionsPerCommit: Math.max(1, Math.trunc(options.maxTransactionsPerCommit ?? 64)),
     checkpointer: (writers) =>
       new WalCheckpointer(file, {
         intervalMs: Math.max(0, options.walCheckpointIntervalMs ?? 100),
         busyTimeoutMs,
-        // Anything but a count of pages (NaN, negative) leaves it to the commit's own checkpoint.
-        resetPages: Math.max(0, Math.trunc(options.walResetPages ?? checkpointPages / 2)) || 0,
+        resetPages,
         writers,
       }),
   });
@@ -135,6 +144,15 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
     throw error;
   }
   return store;
+}
+
+/** A WAL size option: a whole number of pages, 0 or more. */
+function pageCount(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${name} must be a whole number of pages, 0 or more; got ${value}`);
+  }
+  return value;
 }
 
 class SqliteStore implements Store {

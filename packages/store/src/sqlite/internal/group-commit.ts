@@ -163,13 +163,13 @@ export class GroupCommit {
    * last of the WAL, after which the next write transaction starts the WAL over.
    */
   hold(): Promise<void> {
-    if (this.#held === undefined) {
-      let release = () => {};
-      const released = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      this.#held = { released, release };
-    }
+    // One holder (the store's checkpointer), one hold at a time.
+    if (this.#held !== undefined) throw new Error('write transactions are already held back');
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.#held = { released, release };
     if (this.#batch === undefined) return Promise.resolve();
     return new Promise((resolve) => {
       const previous = this.#onIdle;

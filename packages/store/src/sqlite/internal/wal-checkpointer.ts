@@ -14,14 +14,16 @@ import { Worker } from 'node:worker_threads';
  * Copying alone never empties the WAL while commits keep coming: SQLite starts it over only
  * when a write transaction begins with every frame already copied. So once the WAL holds
  * `resetPages`, the worker checkpoints back to back, each pass copying what came during the
- * last, until one is short; then write transactions are held back (`hold`) while it copies
- * the little that is left, and the next one to begin starts the WAL over. The committing
- * connection's own checkpoint, at a higher threshold, is left for when the worker fails.
+ * last, until one is short (or eight have run); then write transactions are held back (`hold`)
+ * for one last pass, which copies what is left, and the next one to begin starts the WAL over.
+ * Writers are held at most `LAST_PASS_LIMIT_MS`, whatever becomes of the worker. The
+ * committing connection's own checkpoint, at a higher threshold, is left for when it fails.
  *
- * The worker only works ahead: if it fails, the committing connection's checkpoints do all the
- * work, as without it. Durability never depends on it (WAL with `synchronous=NORMAL` keeps each
- * commit either way). It starts with the first checkpoint asked for, so a store that commits
- * now and then (most tests) never starts a thread.
+ * If the worker fails, the committing connection's checkpoints do all the work, as without it.
+ * Durability is SQLite's either way: with `synchronous=NORMAL` on both connections, a
+ * checkpoint fsyncs the database file before it counts frames as copied, so the WAL starts over
+ * only once what it held is on disk. The worker starts with the first checkpoint asked for, so
+ * a store that commits now and then (most tests) never starts a thread.
  */
 export class WalCheckpointer {
   readonly #file: string;
@@ -35,8 +37,10 @@ export class WalCheckpointer {
   #running = false;
   #failed = false;
   #exited = false;
-  /** Back-to-back passes run since the WAL reached `resetPages`. */
+  /** Passes run since the WAL reached `resetPages`. */
   #passesTowardReset = 0;
+  /** After a last pass that could not copy every frame, the WAL size to try again at. */
+  #nextResetAt = 0;
   /** Writers are held back for the last pass; the timer lets them go if it never ends. */
   #holding: NodeJS.Timeout | undefined;
   #resets = 0;
@@ -94,7 +98,14 @@ export class WalCheckpointer {
 
   #onPass(pass: CheckpointPass): void {
     if (pass.final) {
-      if (pass.checkpointed === pass.log) this.#resets += 1;
+      if (pass.busy === 0 && pass.log > 0 && pass.checkpointed === pass.log) {
+        this.#resets += 1;
+        this.#nextResetAt = 0;
+      } else {
+        // Something else keeps frames in use (another process reading the file, say): try
+        // again only once the WAL has grown as much again, not on every pass.
+        this.#nextResetAt = Math.max(pass.log, 0) + this.#resetPages;
+      }
       this.#releaseWriters();
       this.#running = false;
       return;
@@ -104,15 +115,15 @@ export class WalCheckpointer {
       worker === undefined ||
       this.#failed ||
       this.#resetPages === 0 ||
-      pass.log < this.#resetPages
+      pass.log < Math.max(this.#resetPages, this.#nextResetAt)
     ) {
       this.#passesTowardReset = 0;
       this.#running = false;
       return;
     }
     // Each pass copies what came during the one before: a short one leaves little behind.
+    this.#passesTowardReset += 1;
     if (pass.ms > SHORT_PASS_MS && this.#passesTowardReset < MAX_PASSES_TOWARD_RESET) {
-      this.#passesTowardReset += 1;
       worker.postMessage('checkpoint');
       return;
     }
@@ -179,8 +190,12 @@ export interface WriterHold {
   release(): void;
 }
 
-/** One checkpoint, as the worker reports it: SQLite's frame counts and how long it took. */
+/**
+ * One checkpoint, as the worker reports it: SQLite's answer to `wal_checkpoint` (busy 1 when
+ * it could not run; a failure is reported so) and how long it took.
+ */
 interface CheckpointPass {
+  readonly busy: number;
   readonly log: number;
   readonly checkpointed: number;
   readonly ms: number;
@@ -189,7 +204,7 @@ interface CheckpointPass {
 
 // A pass this short leaves so little behind that the last one, writers held, is as short.
 const SHORT_PASS_MS = 4;
-// Past this many back-to-back passes, the last one runs anyway.
+// After this many passes, the last one runs anyway.
 const MAX_PASSES_TOWARD_RESET = 8;
 // Writers are never held longer than this, whatever became of the worker.
 const LAST_PASS_LIMIT_MS = 1000;
@@ -198,6 +213,8 @@ const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: workerData.busyTimeoutMs });
+// Never OFF: a checkpoint must fsync the database file before it counts the frames as copied,
+// since the WAL may then start over.
 db.pragma('synchronous = NORMAL');
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 parentPort.on('message', (message) => {
@@ -207,13 +224,14 @@ parentPort.on('message', (message) => {
     return;
   }
   const started = performance.now();
-  let counts = { log: 0, checkpointed: 0 };
+  let counts = { busy: 1, log: 0, checkpointed: 0 };
   try {
     counts = checkpoint.get();
   } catch {
-    // Busy or failing: reported as an empty pass, which asks for nothing more.
+    // Failing: reported as a busy, empty pass, which asks for nothing more.
   }
   parentPort.postMessage({
+    busy: counts.busy,
     log: counts.log,
     checkpointed: counts.checkpointed,
     ms: performance.now() - started,
