@@ -10,8 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { positiveIntegerEnv } from '@esimlab/test-utils/bench-env';
-import { openSqliteStore, type Store } from '../src/index.ts';
-import { charges, events, migrations, orderedKey, randomKey } from './internal/purchase-schema.ts';
+import { defineCollection, type Migration, openSqliteStore, type Store } from '../src/index.ts';
 
 const CLIENTS = 50;
 const ROUNDS = positiveIntegerEnv('BENCH_ROUNDS', 3);
@@ -20,11 +19,62 @@ const ROUND_MS = positiveIntegerEnv('BENCH_ROUND_MS', 3_000);
 const PRELOAD = 50_000;
 const SUBSCRIBERS = 200;
 
+interface Charge {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly iccid: string;
+  readonly status: 'authorized' | 'captured';
+  readonly createdAt: number;
+  readonly note: string;
+}
+
+interface JournalEvent {
+  readonly id: string;
+  readonly seq: number;
+  readonly type: string;
+  readonly iccid: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+const charges = defineCollection<Charge>({
+  name: 'charges',
+  primaryKey: 'id',
+  indexed: ['tenantId', 'iccid', 'status', 'createdAt'],
+});
+const events = defineCollection<JournalEvent>({
+  name: 'events',
+  primaryKey: 'id',
+  unique: [['seq']],
+  indexed: ['type', 'iccid'],
+});
+const migrations: readonly Migration[] = [
+  { version: 1, name: 'charges and events', collections: [charges, events] },
+  { version: 2, name: 'event numbers', sequences: [{ collection: 'events', field: 'seq' }] },
+];
+
+const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
+
 interface Variant {
   readonly name: string;
   readonly maxTransactionsPerCommit: number;
   readonly key: (prefix: string) => string;
 }
+
+const randomChars = (length: number) => {
+  let chars = '';
+  for (let i = 0; i < length; i++) chars += alphabet[Math.floor(Math.random() * alphabet.length)];
+  return chars;
+};
+const randomKey = (prefix: string) => `${prefix}_${randomChars(20)}`;
+let lastMs = 0;
+let sameMs = 0;
+/** Time first, then a counter and random characters: appends to the primary-key index. */
+const orderedKey = (prefix: string) => {
+  const now = Date.now();
+  sameMs = now === lastMs ? sameMs + 1 : 0;
+  lastMs = now;
+  return `${prefix}_${now.toString(36).padStart(9, '0')}${sameMs.toString(36).padStart(4, '0')}${randomChars(7)}`;
+};
 
 const variants: readonly Variant[] = [
   { name: 'one commit each, random keys', maxTransactionsPerCommit: 1, key: randomKey },

@@ -1,16 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defineCollection } from '../collection.ts';
@@ -399,111 +389,6 @@ describe('SQLite store', () => {
       expect(inspect(file, (db) => db.prepare('SELECT count(*) FROM charges').pluck().get())).toBe(
         40,
       );
-    });
-
-    /** The largest the WAL file grew while 20 clients committed `each` transactions apiece. */
-    async function walGrowth(name: string, walResetPages: number, each: number) {
-      const file = join(root, name, 'att.sqlite');
-      const store = await openSqliteStore({
-        file,
-        migrations,
-        // The committing connection's own checkpoint is out of reach: only the worker's count.
-        walCheckpointPages: 1_000_000,
-        walCheckpointIntervalMs: 0,
-        walResetPages,
-      });
-      let largest = 0;
-      let restarts = 0;
-      try {
-        // Commits back to back, so that the worker never finds every frame copied at the moment
-        // a write transaction begins (when SQLite would start the WAL over by itself).
-        await Promise.all(
-          Array.from({ length: 20 }, async (_, client) => {
-            for (let i = 0; i < each; i++) {
-              await store.transaction((tx) =>
-                tx.insert(charges, {
-                  id: `ch_${client}_${String(i).padStart(6, '0')}`,
-                  tenantId: 'dev',
-                  idempotencyKey: `k${client}_${i}`,
-                  amountMinor: i,
-                }),
-              );
-              largest = Math.max(largest, statSync(`${file}-wal`).size);
-            }
-          }),
-        );
-        // The WAL header's checkpoint sequence number: how often the WAL was started over.
-        restarts = readFileSync(`${file}-wal`).readUInt32BE(12);
-      } finally {
-        await store.close();
-      }
-      const rows = inspect(file, (db) => db.prepare('SELECT count(*) FROM charges').pluck().get());
-      return { largest, restarts, rows };
-    }
-
-    it('starts the WAL over from the worker once it holds walResetPages', async () => {
-      const each = 300;
-      const reset = await walGrowth('wal-reset', 50, each);
-      const never = await walGrowth('wal-no-reset', 0, each);
-      // Every commit kept, either way.
-      expect(reset.rows).toBe(20 * each);
-      expect(never.rows).toBe(20 * each);
-      // The worker started the WAL over, more than once; left to itself, SQLite rarely finds
-      // a moment to (20 clients leave none), and the WAL keeps growing.
-      expect(reset.restarts).toBeGreaterThan(1);
-      expect(reset.largest).toBeLessThan(never.largest);
-    }, 60_000);
-
-    it('keeps a process alive while writers are held back for the last pass', () => {
-      // A script whose only work is its transactions: were nothing to keep the process alive
-      // while the worker copies the last of the WAL (its thread does not), Node would end it
-      // with its transactions unsettled (exit 13).
-      const script = join(root, 'held-writers.mts');
-      writeFileSync(
-        script,
-        `import { join } from 'node:path';
-import { defineCollection, openSqliteStore } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', 'index.ts')).href)};
-const rows = defineCollection({ name: 'rows', primaryKey: 'id' });
-const store = await openSqliteStore({
-  file: join(${JSON.stringify(root)}, 'held-writers', 'att.sqlite'),
-  migrations: [{ version: 1, name: 'rows', collections: [rows] }],
-  walResetPages: 1,
-  walCheckpointIntervalMs: 0,
-});
-await Promise.all(Array.from({ length: 20 }, async (_, client) => {
-  for (let i = 0; i < 200; i++) {
-    await store.transaction((tx) => tx.insert(rows, { id: client + '_' + i, n: i }));
-  }
-}));
-await store.close();
-console.log('committed all');
-`,
-      );
-      const child = spawnSync(process.execPath, ['--import', 'tsx', script], {
-        cwd: join(import.meta.dirname, '..', '..'),
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-      expect({ status: child.status, stdout: child.stdout.trim() }).toEqual({
-        status: 0,
-        stdout: 'committed all',
-      });
-    }, 60_000);
-
-    it('refuses WAL sizes that are not page counts, and a reset at or past the fallback', async () => {
-      const open = (options: { walCheckpointPages?: number; walResetPages?: number }) =>
-        openSqliteStore({ file: join(root, 'wal-options', 'att.sqlite'), migrations, ...options });
-      await expect(open({ walResetPages: -1 })).rejects.toThrow(
-        'walResetPages must be a whole number of pages, 0 or more; got -1',
-      );
-      await expect(open({ walCheckpointPages: 1.5 })).rejects.toThrow(
-        'walCheckpointPages must be a whole number of pages, 0 or more; got 1.5',
-      );
-      await expect(open({ walCheckpointPages: 1000, walResetPages: 1000 })).rejects.toThrow(
-        'walResetPages (1000) must be below walCheckpointPages (1000)',
-      );
-      const store = await open({ walCheckpointPages: 1000, walResetPages: 0 });
-      await store.close();
     });
 
     it('leaves the WAL alone until the interval has passed', async () => {

@@ -43,10 +43,6 @@ export class GroupCommit {
   #commitDue = false;
 
   readonly #afterCommit: () => void;
-  /** While set, no write transaction begins: `hold` waits for the open one to commit. */
-  #held: { readonly released: Promise<void>; readonly release: () => void } | undefined;
-  /** Resolves `hold` once no write transaction is open. */
-  #onIdle: (() => void) | undefined;
 
   constructor(
     db: Database.Database,
@@ -80,7 +76,6 @@ export class GroupCommit {
     // memory outside one.
     const first = this.#batch === undefined;
     if (first) {
-      while (this.#held !== undefined) await this.#held.released;
       this.#begin.run();
       this.#batch = [];
     }
@@ -115,7 +110,6 @@ export class GroupCommit {
       // transactions wrote.
       this.#batch = undefined;
       this.#sequences.forget();
-      this.#idle();
       settle(batch, {
         committed: false,
         error: new Error('SQLite rolled back the write transaction this transaction shared', {
@@ -147,50 +141,11 @@ export class GroupCommit {
     } catch (error) {
       if (this.#db.inTransaction) this.#rollback.run();
       this.#sequences.forget();
-      this.#idle();
       settle(batch, { committed: false, error });
       return;
     }
-    this.#idle();
     settle(batch, { committed: true });
     this.#afterCommit();
-  }
-
-  /**
-   * Holds back every write transaction from the next one on, and resolves once none is open
-   * (at once if none is, else when the open one has committed), until `release`. Meanwhile
-   * the database has no writer on this connection: the WAL checkpointer's moment to copy the
-   * last of the WAL, after which the next write transaction starts the WAL over.
-   */
-  hold(): Promise<void> {
-    // One holder (the store's checkpointer), one hold at a time.
-    if (this.#held !== undefined) throw new Error('write transactions are already held back');
-    let release = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    this.#held = { released, release };
-    if (this.#batch === undefined) return Promise.resolve();
-    return new Promise((resolve) => {
-      const previous = this.#onIdle;
-      this.#onIdle = () => {
-        previous?.();
-        resolve();
-      };
-    });
-  }
-
-  /** Lets write transactions begin again after `hold`. */
-  release(): void {
-    const held = this.#held;
-    this.#held = undefined;
-    held?.release();
-  }
-
-  #idle(): void {
-    const onIdle = this.#onIdle;
-    this.#onIdle = undefined;
-    onIdle?.();
   }
 }
 
