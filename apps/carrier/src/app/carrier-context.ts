@@ -9,6 +9,7 @@ import type { TestClock } from '../runtime/clock.ts';
 import type { CrashHook } from '../runtime/crash.ts';
 import type { CrashPointSwitch } from '../runtime/crash-points.ts';
 import type { IdGenerator } from '../runtime/ids.ts';
+import type { RequestsInFlight } from '../runtime/requests-in-flight.ts';
 import type { Scheduler } from '../runtime/scheduler.ts';
 
 /**
@@ -38,4 +39,6 @@ export interface CarrierContext {
   readonly replica: Replica;
   /** Keeps `clock` and `faults` in step with the stored settings other replicas change. */
   readonly sharedState: SharedState;
+  /** The route handlers running now (a stop waits for them). */
+  readonly requests: RequestsInFlight;
 }

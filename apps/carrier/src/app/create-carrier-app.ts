@@ -32,6 +32,7 @@ import { systemWallClock, TestClock } from '../runtime/clock.ts';
 import { type CrashHook, exitProcess } from '../runtime/crash.ts';
 import { type CrashPoint, CrashPointSwitch } from '../runtime/crash-points.ts';
 import { sortableIds } from '../runtime/ids.ts';
+import { RequestsInFlight, settledWithin } from '../runtime/requests-in-flight.ts';
 import { type Scheduler, timerScheduler } from '../runtime/scheduler.ts';
 import type { CarrierContext } from './carrier-context.ts';
 import { carrierRoutes } from './routes.ts';
@@ -84,8 +85,12 @@ export interface CarrierApp {
   readonly dispatch: (request: InProcessRequest) => Promise<InProcessResponse>;
   readonly context: CarrierContext;
   readonly routes: readonly AnyRoute[];
-  /** Cancels background work; the store stays open. */
-  close(): Promise<void>;
+  /**
+   * Cancels background work; the store stays open. With `waitMs`, first lets the requests in
+   * flight (their clients may have hung up) and then the background tasks already running
+   * finish, for at most that long in all; a stopping process passes what is left of its grace.
+   */
+  close(waitMs?: number): Promise<void>;
 }
 
 const cryptoSecrets: CarrierContext['secrets'] = {
@@ -121,6 +126,7 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
     adminToken: options.adminToken,
     replica,
     sharedState: new SharedState({ store, clock, faults, scheduler, crashPoints, profile }),
+    requests: new RequestsInFlight(),
   };
 
   // Alive before it recovers anything: the others must not take over what it is about to claim.
@@ -180,11 +186,19 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
     dispatch,
     context,
     routes: carrierRoutes,
-    async close() {
+    async close(waitMs = 0) {
+      const deadline = Date.now() + waitMs;
+      if (waitMs > 0 && !(await settledWithin(context.requests.idle(), waitMs))) {
+        logger.warn(
+          { requests: context.requests.running, waitMs },
+          'requests still running at the end of the drain grace; their payments are finished by recovery at the next start',
+        );
+      }
       clearInterval(dueWorkTimer);
       clearInterval(heartbeatTimer);
       await sweep?.stop();
       context.scheduler.cancelAll();
+      if (waitMs > 0) await settledWithin(context.scheduler.idle(), deadline - Date.now());
       // Nothing is in flight any more: the other replicas need not wait out this one's lease.
       await leaveRegistry(context).catch((error: unknown) =>
         logger.warn({ err: error }, 'could not leave the replica registry'),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TransactionConflictError } from '@esimlab/store';
+import { StoreClosedError, TransactionConflictError } from '@esimlab/store';
 import express, { type ErrorRequestHandler, type Request, type Response, Router } from 'express';
 import type { z } from 'zod';
 import type { CarrierContext } from '../app/carrier-context.ts';
@@ -68,7 +68,15 @@ export interface RouteRequest {
  * What every transport runs for a matched route (express on a socket, the simulator's
  * network in process): access control, validation from the route's schemas, then the handler.
  */
-export async function runRoute(
+export function runRoute(
+  route: AnyRoute,
+  context: CarrierContext,
+  request: RouteRequest,
+): Promise<RouteReply> {
+  return context.requests.track(() => handleRoute(route, context, request));
+}
+
+async function handleRoute(
   route: AnyRoute,
   context: CarrierContext,
   request: RouteRequest,
@@ -175,6 +183,15 @@ export function problemFor(
   if (error instanceof ProblemError) return error;
   if (error instanceof TransactionConflictError)
     return conflictProblem(context, method, url, error);
+  // Past the drain grace a stopping carrier closes its store under what still runs.
+  if (error instanceof StoreClosedError) {
+    return new ProblemError(
+      503,
+      'carrier_stopping',
+      'the carrier stopped before this request was done; retry with the same Idempotency-Key (or look up your clientReference first) once it is back',
+      { headers: { 'Retry-After': '1' } },
+    );
+  }
   // A path parameter that is not valid percent-encoding (`/v1/esims/%E0%A4%A`).
   if (error instanceof URIError) {
     return invalidRequest(`the path ${url.split('?')[0]} is not valid percent-encoding`);

@@ -165,8 +165,12 @@ async function drain(reason: string): Promise<void> {
   logger?.info({ reason }, 'draining');
   await startup;
   const { server, carrierApp, store } = running;
-  if (server?.listening) await closeServer(server, started?.drainGraceMs ?? 5000);
-  await carrierApp?.close();
+  const graceMs = started?.drainGraceMs ?? 5000;
+  const deadline = Date.now() + graceMs;
+  if (server?.listening) await closeServer(server, graceMs);
+  // A handler whose client hung up has no socket left to wait for: the app waits for it.
+  // (At least a moment, so that one the grace ran out on is still reported.)
+  await carrierApp?.close(Math.max(1, deadline - Date.now()));
   await store?.close();
   logger?.info('stopped');
   process.exit(0);

@@ -1,7 +1,9 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningCarriers, startCarriers } from '../../src/index.ts';
 import {
   api,
+  DEV_KEY,
   health,
   isRunning,
   json,
@@ -79,13 +81,29 @@ describe('stop() with a request whose client hung up', () => {
       json: { planId: plan.id, paymentMethod: 'pm_card_slow', subscriber },
     };
 
-    // The client gives up while pm_card_slow holds the order in the gateway for 3 s; the
-    // carrier's handler carries on without anyone to answer.
-    const hungUp = await api(`${url}/v1/esims`, { ...order, signal: AbortSignal.timeout(300) })
-      .then(() => 'answered')
-      .catch((error: Error) => error.name);
-    expect(hungUp).toBe('TimeoutError');
+    // The client destroys its socket after 1 s, while pm_card_slow holds the order in the
+    // gateway for 3 s; the carrier's handler carries on without anyone to answer.
+    const hungUp = await new Promise<string>((resolve) => {
+      const body = JSON.stringify(order.json);
+      const request = httpRequest(`${url}/v1/esims`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${DEV_KEY}`,
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+          ...order.headers,
+        },
+      });
+      request.on('response', () => resolve('answered'));
+      request.on('error', () => resolve('hung up'));
+      request.end(body);
+      setTimeout(() => request.destroy(), 1000);
+    });
+    expect(hungUp).toBe('hung up');
+    const stopping = Date.now();
     await running.stop();
+    // The stop waited for the handler, whose socket was long gone.
+    expect(Date.now() - stopping).toBeGreaterThan(1000);
 
     const text = logs.text();
     expect(text).toContain('"msg":"stopped"');
