@@ -4,7 +4,7 @@ import { json, startTestCarrier, type TestCarrier } from '../support/test-carrie
 import { activatedEsim, addon, topup } from '../topups/topup-fixtures.ts';
 
 // ICCIDs no eSIM of this carrier has: only a bug could write history under them.
-const NO_SUCH_ESIM = ['8901260000000000001', '8901260000000000002'] as const;
+const NO_SUCH_ESIM = ['8901260000000000001', '8901260000000000002', '8901260000000000003'] as const;
 
 let att: TestCarrier;
 let topupId: string;
@@ -59,5 +59,36 @@ describe('GET /_sim/audit and rows naming no eSIM', () => {
         evidence: expect.objectContaining({ entryIds: [stray.entryId] }),
       }),
     ]);
+  });
+
+  it('reads strays past the first page', async () => {
+    // More stray credits than one page of the audit's reads holds (1,000).
+    const ids = await att.store.transaction(async (tx) => {
+      const credit = (await tx.find(ledger, {})).find(
+        (r) => r.entry.type === 'data_credited' && r.entry.source.ref === topupId,
+      );
+      if (credit === undefined) throw new Error('no credit to copy');
+      const made: string[] = [];
+      for (let i = 0; i < 1_200; i++) {
+        const id = `${credit.entry.id}_page_${String(i).padStart(4, '0')}`;
+        await tx.insert(ledger, {
+          ...credit,
+          id: `${credit.id}_page_${i}`,
+          iccid: NO_SUCH_ESIM[2],
+          seq: credit.seq + 2_000_000 + i,
+          entry: { ...credit.entry, id, iccid: NO_SUCH_ESIM[2] },
+        });
+        made.push(id);
+      }
+      return made;
+    });
+
+    const report = await audit();
+    const flagged = new Set(
+      report.violations
+        .filter((v: { kind: string }) => v.kind === 'credit_without_charge')
+        .flatMap((v: { evidence: { entryIds: string[] } }) => v.evidence.entryIds),
+    );
+    expect(ids.filter((id) => !flagged.has(id))).toEqual([]);
   });
 });

@@ -8,19 +8,14 @@ import {
   type TopupIntent,
   type Violation,
 } from '@esimlab/domain';
-import {
-  type Collection,
-  cursorAfter,
-  type FindAfter,
-  type ScalarField,
-  type StoreTx,
-} from '@esimlab/store';
+import { type Collection, cursorAfter, type FindAfter, type StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
 import {
   type ChargeRecord,
   charges,
   esims,
   idempotencyKeys,
+  type LedgerRecord,
   ledger,
   type IdempotencyRecord as StoredKey,
 } from '../../persistence/collections.ts';
@@ -167,17 +162,17 @@ interface EsimHistory {
 }
 
 /**
- * Ledger entries and charges naming an eSIM the carrier does not have, by the eSIM they name.
- * Counting is enough to know there are none (the usual case); otherwise both are read in pages.
+ * Ledger entries and charges naming an eSIM the carrier does not have, by the eSIM they name,
+ * each eSIM's in order. Counting is enough to know there are none (the usual case); otherwise
+ * both collections are read in pages. Only a bug writes such rows, so they are few.
  */
 async function straysOf(
   tx: StoreTx,
   seen: { readonly entries: number; readonly charges: number },
 ): Promise<Map<string, EsimHistory>> {
-  const strays = new Map<string, EsimHistory>();
   const entriesLeft = (await tx.count(ledger, {})) > seen.entries;
   const chargesLeft = (await tx.count(charges, {})) > seen.charges;
-  if (!entriesLeft && !chargesLeft) return strays;
+  if (!entriesLeft && !chargesLeft) return new Map();
   const known = new Map<string, boolean>();
   const isStray = async (iccid: string) => {
     let has = known.get(iccid);
@@ -187,73 +182,70 @@ async function straysOf(
     }
     return !has;
   };
-  const historyOf = (iccid: string) => {
-    let history = strays.get(iccid);
-    if (history === undefined) {
-      history = { ledger: [], charges: [] };
-      strays.set(iccid, history);
+  const strayEntries = new Map<string, LedgerRecord[]>();
+  const strayCharges = new Map<string, ChargeRecord[]>();
+  const collect = async <T extends { readonly iccid: string }>(
+    collection: Collection<T>,
+    into: Map<string, T[]>,
+  ) => {
+    for await (const page of pagesOf(tx, collection, ROWS_PER_PAGE)) {
+      for (const row of page) {
+        if (!(await isStray(row.iccid))) continue;
+        const group = into.get(row.iccid);
+        if (group === undefined) into.set(row.iccid, [row]);
+        else group.push(row);
+      }
     }
-    return history;
   };
-  if (entriesLeft) {
-    for await (const record of inPages(tx, ledger, 'seq')) {
-      if (await isStray(record.iccid)) historyOf(record.iccid).ledger.push(record.entry);
-    }
-  }
-  if (chargesLeft) {
-    for await (const charge of inPages(tx, charges, 'createdAt')) {
-      if (await isStray(charge.iccid)) historyOf(charge.iccid).charges.push(gatewayCharge(charge));
-    }
+  if (entriesLeft) await collect(ledger, strayEntries);
+  if (chargesLeft) await collect(charges, strayCharges);
+  const strays = new Map<string, EsimHistory>();
+  for (const iccid of new Set([...strayEntries.keys(), ...strayCharges.keys()])) {
+    const entries = [...(strayEntries.get(iccid) ?? [])].sort((a, b) => a.seq - b.seq);
+    const paid = [...(strayCharges.get(iccid) ?? [])].sort(
+      (a, b) => a.createdAt - b.createdAt || compareIds(a.id, b.id),
+    );
+    strays.set(iccid, {
+      ledger: entries.map((r) => r.entry),
+      charges: paid.map(gatewayCharge),
+    });
   }
   return strays;
 }
 
-/** Every document of a collection in `orderBy` order, read a page at a time. */
-async function* inPages<T>(
+const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * A whole collection in pages of `size`, by primary key (the cheapest order to resume on every
+ * store), each page a transaction's read of at most `size` documents.
+ */
+async function* pagesOf<T>(
   tx: StoreTx,
   collection: Collection<T>,
-  orderBy: ScalarField<T>,
-): AsyncGenerator<T> {
+  size: number,
+): AsyncGenerator<T[]> {
   let after: FindAfter | undefined;
   for (;;) {
     const page = await tx.find(
       collection,
       {},
-      { orderBy, limit: ROWS_PER_PAGE, ...(after === undefined ? {} : { after }) },
+      { limit: size, ...(after === undefined ? {} : { after }) },
     );
-    yield* page;
+    if (page.length > 0) yield page;
     const last = page.at(-1);
-    if (page.length < ROWS_PER_PAGE || last === undefined) return;
-    after = cursorAfter(collection, last, orderBy);
+    if (page.length < size || last === undefined) return;
+    after = cursorAfter(collection, last);
   }
 }
 
 async function* everyIccid(tx: StoreTx): AsyncGenerator<string> {
-  let after: string | undefined;
-  for (;;) {
-    const page = await tx.find(
-      esims,
-      {},
-      { limit: ESIMS_PER_PAGE, ...(after === undefined ? {} : { after }) },
-    );
+  for await (const page of pagesOf(tx, esims, ESIMS_PER_PAGE)) {
     for (const esim of page) yield esim.iccid;
-    if (page.length < ESIMS_PER_PAGE) return;
-    after = page.at(-1)?.iccid;
   }
 }
 
 async function* keyPages(tx: StoreTx): AsyncGenerator<IdempotencyRecord[]> {
-  let after: string | undefined;
-  for (;;) {
-    const page: StoredKey[] = await tx.find(
-      idempotencyKeys,
-      {},
-      { limit: KEYS_PER_PAGE, ...(after === undefined ? {} : { after }) },
-    );
-    yield page.map(keyRecord);
-    if (page.length < KEYS_PER_PAGE) return;
-    after = page.at(-1)?.id;
-  }
+  for await (const page of pagesOf(tx, idempotencyKeys, KEYS_PER_PAGE)) yield page.map(keyRecord);
 }
 
 function gatewayCharge(c: ChargeRecord): GatewayCharge {
