@@ -188,13 +188,18 @@ function matchPath(
   segments: readonly string[],
 ): Record<string, string> | undefined {
   if (candidate.segments.length !== segments.length) return undefined;
-  const params: Record<string, string> = {};
+  // The whole pattern first, then the parameters decoded, as express does: a path that is
+  // not this route's is never refused for its encoding here.
   const matched = candidate.segments.every((expected, index) => {
     const actual = segments[index] ?? '';
-    if (!expected.startsWith('{')) return expected === actual.toLowerCase();
-    if (actual === '') return false;
-    params[expected.slice(1, -1)] = decodeURIComponent(actual);
-    return true;
+    return expected.startsWith('{') ? actual !== '' : expected === actual.toLowerCase();
   });
-  return matched ? params : undefined;
+  if (!matched) return undefined;
+  const params: Record<string, string> = {};
+  candidate.segments.forEach((expected, index) => {
+    if (expected.startsWith('{')) {
+      params[expected.slice(1, -1)] = decodeURIComponent(segments[index] ?? '');
+    }
+  });
+  return params;
 }

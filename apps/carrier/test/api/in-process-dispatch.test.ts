@@ -119,6 +119,14 @@ const reads: [string, Exchange][] = [
   ['OPTIONS on a path with GET and POST', { method: 'OPTIONS', url: '/v1/esims' }],
   ['OPTIONS on a path with a parameter', { method: 'OPTIONS', url: '/v1/topups/tu_1/' }],
   ['OPTIONS on a path no route serves', { method: 'OPTIONS', url: '/v1/nothing-here' }],
+  [
+    'a bad percent-encoding in a path no route serves',
+    { method: 'GET', url: '/v1/esims/%E0/nothing', headers: auth },
+  ],
+  [
+    'OPTIONS on a bad percent-encoding no route serves',
+    { method: 'OPTIONS', url: '/v1/esims/%E0/x' },
+  ],
 ];
 
 const writes = (): [string, Exchange][] => [
