@@ -53,7 +53,7 @@ describe('a supervised carrier whose code cannot be rebuilt for a restart', () =
     await waitFor(
       'att to be back',
       () => (lines.some((line) => line.includes('att is back on')) ? true : undefined),
-      20_000,
+      60_000,
     );
 
     expect(lines).toEqual([
