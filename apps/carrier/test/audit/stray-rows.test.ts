@@ -58,6 +58,17 @@ describe('GET /_sim/audit and rows naming no eSIM', () => {
         kind: 'credit_without_charge',
         evidence: expect.objectContaining({ entryIds: [stray.entryId] }),
       }),
+      expect.objectContaining({
+        kind: 'unknown_esim',
+        iccid: NO_SUCH_ESIM[1],
+        message: `1 ledger entry names eSIM ${NO_SUCH_ESIM[1]}, which the carrier does not have`,
+        evidence: expect.objectContaining({ chargeIds: [], entryIds: [stray.entryId] }),
+      }),
+      expect.objectContaining({
+        kind: 'unknown_esim',
+        iccid: NO_SUCH_ESIM[0],
+        evidence: expect.objectContaining({ chargeIds: [stray.chargeId], entryIds: [] }),
+      }),
     ]);
   });
 
@@ -84,11 +95,54 @@ describe('GET /_sim/audit and rows naming no eSIM', () => {
     });
 
     const report = await audit();
-    const flagged = new Set(
-      report.violations
-        .filter((v: { kind: string }) => v.kind === 'credit_without_charge')
-        .flatMap((v: { evidence: { entryIds: string[] } }) => v.evidence.entryIds),
-    );
-    expect(ids.filter((id) => !flagged.has(id))).toEqual([]);
+    const flagged = (kind: string) =>
+      new Set(
+        report.violations
+          .filter((v: { kind: string }) => v.kind === kind)
+          .flatMap((v: { evidence: { entryIds: string[] } }) => v.evidence.entryIds),
+      );
+    const unknown = flagged('unknown_esim');
+    const unpaid = flagged('credit_without_charge');
+    expect(ids.filter((id) => !unknown.has(id) || !unpaid.has(id))).toEqual([]);
+  });
+
+  it('reports a purchase written whole under an eSIM it does not have, though it balances', async () => {
+    const iccid = '8901260000000000004';
+    const moved = await att.store.transaction(async (tx) => {
+      const charge = (await tx.find(charges, { status: 'captured' })).find(
+        (c) => c.purpose.kind === 'topup',
+      );
+      const rows = (await tx.find(ledger, {})).filter(
+        (r) =>
+          (r.entry.type === 'data_credited' && r.entry.source.ref === topupId) ||
+          (r.entry.type !== 'data_credited' &&
+            'chargeId' in r.entry &&
+            r.entry.chargeId === charge?.id),
+      );
+      if (charge === undefined || rows.length === 0) throw new Error('no purchase to move');
+      // A copy of the purchase, charge, authorization, capture and credit, all under `iccid`.
+      await tx.insert(charges, { ...charge, id: `${charge.id}_moved`, iccid });
+      let seq = 3_000_000;
+      for (const row of rows) {
+        const entry = { ...row.entry, id: `${row.entry.id}_moved`, iccid };
+        await tx.insert(ledger, {
+          ...row,
+          id: `${row.id}_moved`,
+          iccid,
+          seq: seq++,
+          entry: 'chargeId' in entry ? { ...entry, chargeId: `${charge.id}_moved` } : entry,
+        });
+      }
+      return { chargeId: `${charge.id}_moved` };
+    });
+
+    const report = await audit();
+    const found = report.violations.filter((v: { iccid?: string }) => v.iccid === iccid);
+    expect(found).toEqual([
+      expect.objectContaining({
+        kind: 'unknown_esim',
+        evidence: expect.objectContaining({ chargeIds: [moved.chargeId] }),
+      }),
+    ]);
   });
 });

@@ -171,3 +171,41 @@ describe('audit, by example', () => {
     });
   });
 });
+
+describe('audit of the history of an eSIM the carrier does not have', () => {
+  it('reports every row as unknown_esim, even when they balance', () => {
+    const report = audit(
+      history({
+        ledger: [authorized('ch_1', 'tu_1', esimB), credited('le_credit', 'tu_1', esimB)],
+        charges: [topupCharge('ch_1', 'tu_1')],
+        unknownEsim: esimB,
+      }),
+    );
+    expect(report.ok).toBe(false);
+    expect(report.counts.unknown_esim).toBe(1);
+    expect(report.violations).toEqual([
+      {
+        kind: 'unknown_esim',
+        message: `2 ledger entries and 1 charge name eSIM ${esimB}, which the carrier does not have`,
+        iccid: esimB,
+        evidence: {
+          chargeIds: ['ch_1'],
+          entryIds: ['le_ch_1', 'le_credit'],
+          intentIds: [],
+          idempotencyKeys: [],
+        },
+      },
+    ]);
+  });
+
+  it('reports nothing of the kind for a known eSIM', () => {
+    const report = audit(
+      history({
+        ledger: [authorized('ch_1', 'tu_1'), credited('le_credit', 'tu_1')],
+        charges: [topupCharge('ch_1', 'tu_1')],
+      }),
+    );
+    expect(report).toMatchObject({ ok: true, violations: [] });
+    expect(report.counts.unknown_esim).toBe(0);
+  });
+});

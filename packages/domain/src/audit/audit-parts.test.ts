@@ -12,13 +12,13 @@ import {
   plantSecondCapture,
   plantUnpaidCredit,
 } from '../testing/plant-violation.ts';
-import { type AuditInput, audit, mergeAuditReports } from './audit.ts';
+import { type AuditInput, audit, type CompleteAuditInput, mergeAuditReports } from './audit.ts';
 
 /**
  * A history cut the way the carrier audits it: each eSIM with its ledger, the charges its
  * ledger authorized and the intents naming it; the idempotency records on their own.
  */
-function partsOf(input: Required<AuditInput>): AuditInput[] {
+function partsOf(input: CompleteAuditInput): AuditInput[] {
   const iccidOfCharge = new Map<string, string>();
   for (const e of input.ledger) {
     if (e.type === 'charge_authorized' && !iccidOfCharge.has(e.chargeId)) {
@@ -42,7 +42,7 @@ function partsOf(input: Required<AuditInput>): AuditInput[] {
   ];
 }
 
-type Plant = (history: History, purchase: Purchase) => Required<AuditInput> | undefined;
+type Plant = (history: History, purchase: Purchase) => CompleteAuditInput | undefined;
 
 // Every mutant the audit knows, each applied to the history's last purchase where it fits.
 const plants: Record<string, Plant> = {

@@ -42,7 +42,16 @@ export interface AuditInput {
   /** A client's intent log, when a harness or client kept one. */
   readonly intents?: readonly TopupIntent[];
   readonly idempotencyRecords?: readonly IdempotencyRecord[];
+  /**
+   * Set when `ledger` and `charges` are the history of one eSIM the carrier does not have
+   * (rows found by the eSIM they name): every one of them is then `unknown_esim`, besides
+   * whatever else they show.
+   */
+  readonly unknownEsim?: string;
 }
+
+/** A whole history of known eSIMs, every list given (what the test histories build). */
+export type CompleteAuditInput = Required<Omit<AuditInput, 'unknownEsim'>>;
 
 /** How an `unknown` intent turned out; anything but the first two is also a violation. */
 export interface UnknownIntentResolution {
@@ -103,8 +112,29 @@ export function audit(input: AuditInput): AuditReport {
     ...negativeBalances(input.ledger, input.consumptionOrder),
     ...idempotencyConflicts(input.idempotencyRecords ?? []),
     ...intentSide,
+    ...(input.unknownEsim === undefined ? [] : [unknownEsim(input.unknownEsim, input)]),
   ];
   return reportOf(violations, resolveUnknownIntents(links));
+}
+
+/** The rows of a history that names an eSIM the carrier does not have, as one finding. */
+function unknownEsim(iccid: string, input: AuditInput): Violation {
+  const counted = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const rows = [
+    ...(input.ledger.length > 0
+      ? [counted(input.ledger.length, 'ledger entry', 'ledger entries')]
+      : []),
+    ...(input.charges.length > 0 ? [counted(input.charges.length, 'charge', 'charges')] : []),
+  ];
+  return {
+    kind: 'unknown_esim',
+    message: `${rows.join(' and ')} ${input.ledger.length + input.charges.length === 1 ? 'names' : 'name'} eSIM ${iccid}, which the carrier does not have`,
+    iccid,
+    evidence: evidenceOf({
+      chargeIds: input.charges.map((c) => c.id),
+      entryIds: input.ledger.map((e) => e.id),
+    }),
+  };
 }
 
 /** The report of these findings, in the report's order, with the counts by kind. */

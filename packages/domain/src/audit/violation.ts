@@ -10,7 +10,8 @@ import type { IdempotencyScope } from './idempotency-record.ts';
  * - `negative_balance`: an eSIM used more data than it had live;
  * - `idempotency_conflict`: one key bound to two different requests in one scope;
  * - `ok_intent_not_credited`: a client saw `ok` but its top-up was not credited exactly once;
- * - `failed_intent_charged`: a client saw `failed` but was charged.
+ * - `failed_intent_charged`: a client saw `failed` but was charged;
+ * - `unknown_esim`: ledger entries or charges that name an eSIM the carrier does not have.
  */
 export const violationKinds = [
   'duplicate_charge',
@@ -21,6 +22,7 @@ export const violationKinds = [
   'idempotency_conflict',
   'ok_intent_not_credited',
   'failed_intent_charged',
+  'unknown_esim',
 ] as const;
 export type ViolationKind = (typeof violationKinds)[number];
 

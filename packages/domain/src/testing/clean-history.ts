@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { AuditInput } from '../audit/audit.ts';
+import type { CompleteAuditInput } from '../audit/audit.ts';
 import type { ChargeStatus, GatewayCharge } from '../audit/gateway-charge.ts';
 import type { IdempotencyRecord } from '../audit/idempotency-record.ts';
 import type { IntentStatus, TopupIntent } from '../audit/intent.ts';
@@ -91,7 +91,7 @@ export interface Purchase {
 
 /** A clean history (a correct carrier, a truthful client) and what generated it. */
 export interface History {
-  readonly input: Required<AuditInput>;
+  readonly input: CompleteAuditInput;
   readonly purchases: readonly Purchase[];
   /** The eSIMs steps may touch. */
   readonly esims: readonly string[];

@@ -1,4 +1,4 @@
-import type { AuditInput } from '../audit/audit.ts';
+import type { CompleteAuditInput } from '../audit/audit.ts';
 import type { GatewayCharge } from '../audit/gateway-charge.ts';
 import type { IdempotencyRecord } from '../audit/idempotency-record.ts';
 import type { IntentOutcome } from '../audit/intent.ts';
@@ -13,12 +13,12 @@ import type { History, Purchase } from './clean-history.ts';
  * These are the mutants that show the audit can fail: each must be reported, exactly.
  */
 export interface Planted {
-  readonly input: Required<AuditInput>;
+  readonly input: CompleteAuditInput;
   /** The planted or affected records, sorted, as the violation's evidence should name them. */
   readonly evidence: ViolationEvidence;
 }
 
-type Input = Required<AuditInput>;
+type Input = CompleteAuditInput;
 
 const planted = (input: Input, evidence: Partial<ViolationEvidence>): Planted => ({
   input,

@@ -118,7 +118,8 @@ async function creditsMidSaga(
  * merges the reports: memory does not grow with the ledger. Entries and charges are found
  * through their eSIM. Each should name one the carrier has (an order writes the eSIM with its
  * charge, and only a reset, which wipes the history too, deletes one); rows that name none,
- * which only a bug could write, are counted, found and audited by the eSIM they name.
+ * which only a bug could write, are counted, found, reported as `unknown_esim` and audited by
+ * the eSIM they name.
  */
 async function auditOnce(
   tx: StoreTx,
@@ -128,8 +129,13 @@ async function auditOnce(
   const consumptionOrder = context.profile.dataRules.consumptionOrder;
   const intentsOf = groupByIccid(intents);
   const parts: AuditReport[] = [];
-  const auditEsim = (iccid: string, history: EsimHistory) => {
-    const part = audit({ ...history, consumptionOrder, intents: intentsOf.get(iccid) ?? [] });
+  const auditEsim = (iccid: string, history: EsimHistory, unknown = false) => {
+    const part = audit({
+      ...history,
+      consumptionOrder,
+      intents: intentsOf.get(iccid) ?? [],
+      ...(unknown ? { unknownEsim: iccid } : {}),
+    });
     intentsOf.delete(iccid);
     if (!isEmpty(part)) parts.push(part);
   };
@@ -143,7 +149,7 @@ async function auditOnce(
     seen.charges += history.charges.length;
     auditEsim(iccid, history);
   }
-  for (const [iccid, history] of await straysOf(tx, seen)) auditEsim(iccid, history);
+  for (const [iccid, history] of await straysOf(tx, seen)) auditEsim(iccid, history, true);
   // Intents naming an eSIM this carrier never had: nothing can back them.
   const orphans = [...intentsOf.values()].flat();
   if (orphans.length > 0) {
