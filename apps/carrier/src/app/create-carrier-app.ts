@@ -174,7 +174,7 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
     return app;
   };
 
-  const dueWorkTimer =
+  const dueWork =
     options.dueWorkEveryMs === undefined ? undefined : everyTick(context, options.dueWorkEveryMs);
   const heartbeatTimer = replica.shared ? heartbeats(context) : undefined;
   const sweep = replica.shared ? startRecoverySweep(context) : undefined;
@@ -188,17 +188,26 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
     routes: carrierRoutes,
     async close(waitMs = 0) {
       const deadline = Date.now() + waitMs;
-      if (waitMs > 0 && !(await settledWithin(context.requests.idle(), waitMs))) {
+      const requestsDone = waitMs <= 0 || (await settledWithin(context.requests.idle(), waitMs));
+      if (!requestsDone) {
         logger.warn(
           { requests: context.requests.running, waitMs },
-          'requests still running at the end of the drain grace; their payments are finished by recovery at the next start',
+          'requests still running at the end of the drain grace; recovery finishes their payments (another replica, or this carrier at its next start)',
         );
       }
-      clearInterval(dueWorkTimer);
       clearInterval(heartbeatTimer);
-      await sweep?.stop();
+      const stopped = Promise.all([dueWork?.stop(), sweep?.stop()]);
       context.scheduler.cancelAll();
-      if (waitMs > 0) await settledWithin(context.scheduler.idle(), deadline - Date.now());
+      const background = Promise.all([stopped, context.scheduler.idle()]);
+      const backgroundDone =
+        waitMs <= 0
+          ? await stopped.then(() => true)
+          : await settledWithin(background, deadline - Date.now());
+      if (!requestsDone || !backgroundDone) {
+        // Work of this replica still runs: the others take it over once its lease runs out, as
+        // after a crash, rather than at once.
+        return;
+      }
       // Nothing is in flight any more: the other replicas need not wait out this one's lease.
       await leaveRegistry(context).catch((error: unknown) =>
         logger.warn({ err: error }, 'could not leave the replica registry'),
@@ -223,20 +232,27 @@ function heartbeats(context: CarrierContext): NodeJS.Timeout {
   return timer;
 }
 
-/** Runs wall-time due work on a timer, skipping a tick while the previous run is still going. */
-function everyTick(context: CarrierContext, everyMs: number): NodeJS.Timeout {
-  let running = false;
+/**
+ * Runs wall-time due work on a timer, skipping a tick while the previous run is still going;
+ * `stop` ends the timer and waits for a run in progress.
+ */
+function everyTick(context: CarrierContext, everyMs: number): { stop(): Promise<void> } {
+  let running: Promise<void> | undefined;
   const timer = setInterval(() => {
     if (running) return;
-    running = true;
-    runWallTimeDueWork(context)
+    running = runWallTimeDueWork(context)
       .catch((error: unknown) => context.logger.error({ err: error }, 'wall-time due work failed'))
       .finally(() => {
-        running = false;
+        running = undefined;
       });
   }, everyMs);
   timer.unref();
-  return timer;
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 /** One structured log line and one metrics sample per request. */

@@ -48,7 +48,7 @@ onStartup({
 onStartup({ name: 'idempotency-recovery', phase: 2, run: answerInterruptedRequests });
 
 export interface RecoverySweep {
-  /** Stops the timer and waits for a sweep in progress. */
+  /** Stops the timer and waits for a sweep in progress and the deliveries it started. */
   stop(): Promise<void>;
 }
 
@@ -66,19 +66,18 @@ export function startRecoverySweep(
   everyMs: number = RECOVERY_SWEEP_EVERY_MS,
 ): RecoverySweep {
   let sweeping: Promise<void> | undefined;
-  let delivering = false;
+  let delivering: Promise<void> | undefined;
   const sweep = async () => {
     await context.sharedState.refresh();
     await recoverInterruptedWork(context);
-    if (!delivering) {
+    if (delivering === undefined) {
       // Not awaited: a slow receiver must not hold up the next sweep.
-      delivering = true;
-      void deliverDueWebhooks(context)
+      delivering = deliverDueWebhooks(context)
         .catch((error: unknown) =>
           context.logger.error({ err: error }, 'webhook delivery sweep failed'),
         )
         .finally(() => {
-          delivering = false;
+          delivering = undefined;
         });
     }
   };
@@ -95,6 +94,7 @@ export function startRecoverySweep(
     async stop() {
       clearInterval(timer);
       await sweeping;
+      await delivering;
     },
   };
 }
