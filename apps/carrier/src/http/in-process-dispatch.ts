@@ -145,7 +145,8 @@ function routeTableOf(routes: readonly AnyRoute[]): readonly CompiledRoute[] {
 /**
  * The first route in the list that matches, as express's router picks one: paths compared
  * without regard to case or a trailing slash, each `{param}` a whole non-empty segment,
- * percent-decoded.
+ * percent-decoded. Like express, it decodes every route whose path matches before looking at
+ * the method, so a bad encoding is refused even on a path only another method serves.
  */
 function matchRoute(
   table: readonly CompiledRoute[],
@@ -154,9 +155,10 @@ function matchRoute(
 ): { route: AnyRoute; params: Record<string, string> } | undefined {
   const segments = pathSegments(path);
   for (const candidate of table) {
-    if (candidate.method !== method) continue;
     const params = matchPath(candidate, segments);
-    if (params !== undefined) return { route: candidate.route, params };
+    if (params !== undefined && candidate.method === method) {
+      return { route: candidate.route, params };
+    }
   }
   return undefined;
 }

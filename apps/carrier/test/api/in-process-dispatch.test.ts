@@ -127,6 +127,10 @@ const reads: [string, Exchange][] = [
     'OPTIONS on a bad percent-encoding no route serves',
     { method: 'OPTIONS', url: '/v1/esims/%E0/x' },
   ],
+  [
+    'a bad percent-encoding on a path only another method serves',
+    { method: 'DELETE', url: '/v1/topups/%E0', headers: auth },
+  ],
 ];
 
 const writes = (): [string, Exchange][] => [
