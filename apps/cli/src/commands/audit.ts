@@ -7,7 +7,8 @@ import { type CarrierAuditOutcome, fetchCarrierAudit } from './internal/carrier-
 const usage = `esimlab audit [--target att=URL,…|URL,…] [--json] [--admin-token T]
 
 Asks each carrier for its audit (GET /_sim/audit: duplicate charges, lost top-ups, unfulfilled
-captures, credits without a charge, negative balances, idempotency conflicts) and prints it.
+captures, credits without a charge, negative balances, idempotency conflicts, rows naming an
+eSIM the carrier does not have) and prints it.
 Exit code 0 when every carrier is clean, 1 when one has a violation or cannot be reached.
 
   --target <list>        the carriers to audit: att=http://127.0.0.1:4101,tmobile=… or bare
