@@ -207,6 +207,7 @@ export {
 } from './random/random-source.ts';
 export { err, ok, type Result, unwrap } from './result.ts';
 export { closestMatch, suggestionBudget } from './text/closest-match.ts';
+export { compareText } from './text/compare-text.ts';
 export { DAY_MS, type EpochMillis, HOUR_MS, MINUTE_MS, SECOND_MS, toIso } from './time/instant.ts';
 export {
   addLocalDays,

@@ -31,8 +31,9 @@ import { refreshSharedState, SharedState } from '../replication/shared-state.ts'
 import { systemWallClock, TestClock } from '../runtime/clock.ts';
 import { type CrashHook, exitProcess } from '../runtime/crash.ts';
 import { type CrashPoint, CrashPointSwitch } from '../runtime/crash-points.ts';
+import { settledBy } from '../runtime/deadline.ts';
 import { sortableIds } from '../runtime/ids.ts';
-import { RequestsInFlight, settledWithin } from '../runtime/requests-in-flight.ts';
+import { RequestsInFlight } from '../runtime/requests-in-flight.ts';
 import { type Scheduler, timerScheduler } from '../runtime/scheduler.ts';
 import type { CarrierContext } from './carrier-context.ts';
 import { carrierRoutes } from './routes.ts';
@@ -188,7 +189,7 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
     routes: carrierRoutes,
     async close(waitMs = 0) {
       const deadline = Date.now() + waitMs;
-      const requestsDone = waitMs <= 0 || (await settledWithin(context.requests.idle(), waitMs));
+      const requestsDone = waitMs <= 0 || (await settledBy(context.requests.idle(), deadline));
       if (!requestsDone) {
         logger.warn(
           { requests: context.requests.running, waitMs },
@@ -198,11 +199,11 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
       clearInterval(heartbeatTimer);
       const stopped = Promise.all([dueWork?.stop(), sweep?.stop()]);
       context.scheduler.cancelAll();
-      const background = Promise.all([stopped, context.scheduler.idle()]);
+      // Without a wait, the timers' runs in progress only; with one, scheduled tasks too.
       const backgroundDone =
         waitMs <= 0
           ? await stopped.then(() => true)
-          : await settledWithin(background, deadline - Date.now());
+          : await settledBy(Promise.all([stopped, context.scheduler.idle()]), deadline);
       if (!requestsDone || !backgroundDone) {
         // Work of this replica still runs: the others take it over once its lease runs out, as
         // after a crash, rather than at once.

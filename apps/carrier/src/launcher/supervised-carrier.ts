@@ -7,6 +7,7 @@ import type { CarrierId } from '@esimlab/domain';
 import type { FaultRule } from '@esimlab/faults';
 import { portSetting } from '../config/carrier-config.ts';
 import type { CrashPoint } from '../runtime/crash-points.ts';
+import { withDeadline } from '../runtime/deadline.ts';
 import { carrierProcessBundle } from './carrier-process-bundle.ts';
 import {
   type CarrierProcessConfig,
@@ -88,6 +89,7 @@ export class SupervisedCarrier {
   readonly label: string;
   readonly #options: SupervisedCarrierOptions;
   readonly #backoff: RestartBackoff;
+  readonly #bundle: { file(): Promise<string> };
   #state: 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' = 'idle';
   #child: ChildProcess | undefined;
   #port: number;
@@ -107,6 +109,7 @@ export class SupervisedCarrier {
     this.label = options.label;
     this.#port = options.config.port;
     this.#backoff = options.backoff ?? defaultBackoff;
+    this.#bundle = options.bundle ?? carrierProcessBundle;
     this.#restartDelayMs = this.#backoff.initialMs;
   }
 
@@ -128,7 +131,7 @@ export class SupervisedCarrier {
     if (this.#state !== 'idle') throw new Error(`${this.label} was already started`);
     this.#state = 'starting';
     try {
-      this.#entry = await this.#bundle().file();
+      this.#entry = await this.#bundle.file();
     } catch (error) {
       this.#state = 'stopped';
       throw new CarrierStartError(
@@ -215,10 +218,6 @@ export class SupervisedCarrier {
     return child;
   }
 
-  #bundle(): { file(): Promise<string> } {
-    return this.#options.bundle ?? carrierProcessBundle;
-  }
-
   #onExit(child: ChildProcess, exit: string): void {
     if (child !== this.#child || this.#state !== 'running') return;
     if (Date.now() - this.#launchedAt >= this.#backoff.resetAfterMs) {
@@ -240,7 +239,7 @@ export class SupervisedCarrier {
   async #restart(): Promise<void> {
     // Built again only if its file is gone (a cleaned cache).
     try {
-      this.#entry = await this.#bundle().file();
+      this.#entry = await this.#bundle.file();
     } catch (error) {
       if (this.#state === 'running') {
         this.#scheduleRestart(`could not rebuild its code: ${(error as Error).message}`);
@@ -387,19 +386,6 @@ async function answersHealthz(url: string, carrier: CarrierId): Promise<boolean>
     return res.ok && body.status === 'ok' && body.carrier === carrier;
   } catch {
     return false;
-  }
-}
-
-/** `promise`'s value, or undefined once `deadline` (epoch ms) passes. */
-async function withDeadline<T>(promise: Promise<T>, deadline: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now()));
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

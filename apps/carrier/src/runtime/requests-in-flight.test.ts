@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RequestsInFlight, settledWithin } from './requests-in-flight.ts';
+import { settledBy } from './deadline.ts';
+import { RequestsInFlight } from './requests-in-flight.ts';
 
 const deferred = () => {
   let resolve: () => void = () => {};
@@ -14,7 +15,7 @@ const deferred = () => {
 describe('RequestsInFlight', () => {
   it('is idle once every handler has settled, whether it answered or threw', async () => {
     const requests = new RequestsInFlight();
-    expect(await settledWithin(requests.idle(), 0)).toBe(true);
+    expect(await settledBy(requests.idle(), Date.now())).toBe(true);
     const answers = deferred();
     const throws = deferred();
     const answered = requests.track(() => answers.promise);
@@ -25,12 +26,12 @@ describe('RequestsInFlight', () => {
     answers.resolve();
     await answered;
     expect(requests.running).toBe(1);
-    expect(await settledWithin(idle, 20)).toBe(false);
+    expect(await settledBy(idle, Date.now() + 20)).toBe(false);
 
     throws.reject(new Error('refused'));
     expect(await failed).toBe('refused');
     expect(requests.running).toBe(0);
-    expect(await settledWithin(idle, 1000)).toBe(true);
+    expect(await settledBy(idle, Date.now() + 1000)).toBe(true);
   });
 
   it('counts a handler that throws before it awaits anything, and lets it go', async () => {

@@ -32,16 +32,3 @@ export class RequestsInFlight {
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 }
-
-/** Whether `done` settled within `limitMs` (at once for 0 or less, unless already settled). */
-export async function settledWithin(done: Promise<unknown>, limitMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), Math.max(0, limitMs));
-  });
-  try {
-    return await Promise.race([done.then(() => true as const), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

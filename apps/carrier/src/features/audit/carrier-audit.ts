@@ -1,6 +1,7 @@
 import {
   type AuditReport,
   audit,
+  compareText,
   type GatewayCharge,
   type IdempotencyRecord,
   type LedgerEntry,
@@ -209,7 +210,7 @@ async function straysOf(
   for (const iccid of new Set([...strayEntries.keys(), ...strayCharges.keys()])) {
     const entries = [...(strayEntries.get(iccid) ?? [])].sort((a, b) => a.seq - b.seq);
     const paid = [...(strayCharges.get(iccid) ?? [])].sort(
-      (a, b) => a.createdAt - b.createdAt || compareIds(a.id, b.id),
+      (a, b) => a.createdAt - b.createdAt || compareText(a.id, b.id),
     );
     strays.set(iccid, {
       ledger: entries.map((r) => r.entry),
@@ -218,8 +219,6 @@ async function straysOf(
   }
   return strays;
 }
-
-const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * A whole collection in pages of `size`, by primary key (the cheapest order to resume on every

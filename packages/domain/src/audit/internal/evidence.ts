@@ -1,8 +1,8 @@
+import { compareText } from '../../text/compare-text.ts';
 import type { Violation, ViolationEvidence } from '../violation.ts';
 import { violationKinds } from '../violation.ts';
 
-/** Plain code-unit order, so reports sort the same under every locale. */
-export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+export { compareText };
 
 export const sortedUnique = (ids: Iterable<string>): string[] =>
   [...new Set(ids)].sort(compareText);
