@@ -8,6 +8,7 @@ import type { FaultRule } from '@esimlab/faults';
 import { portSetting } from '../config/carrier-config.ts';
 import type { CrashPoint } from '../runtime/crash-points.ts';
 import { withDeadline } from '../runtime/deadline.ts';
+import { carrierNodeFlags } from './carrier-node-flags.ts';
 import { carrierProcessBundle } from './carrier-process-bundle.ts';
 import {
   type CarrierProcessConfig,
@@ -64,20 +65,6 @@ type Report = CarrierProcessMessage | { readonly type: 'exited'; readonly exit: 
 const startTurns = new Slots(availableParallelism());
 
 const RECENT_LINES = 20;
-
-/**
- * Stack traces that name the .ts files, and a young generation of 8 MB semi-spaces instead of
- * V8's 16: a carrier keeps little in memory but allocates fast, and over 300,000 top-ups its
- * peak anonymous memory was 186 MB against 255, at the same top-ups/s (1,449 against 1,456).
- * `NODE_OPTIONS` that sets the semi-space size wins.
- */
-function carrierNodeFlags(): string[] {
-  const flags = ['--enable-source-maps'];
-  if (!process.env.NODE_OPTIONS?.includes('--max-semi-space-size')) {
-    flags.push('--max-semi-space-size=8');
-  }
-  return flags;
-}
 
 /**
  * One carrier in its own child process: started once, restarted with backoff whenever it
@@ -172,12 +159,16 @@ export class SupervisedCarrier {
   }
 
   #launch(): ChildProcess {
-    const child = spawn(process.execPath, [...carrierNodeFlags(), this.#entry], {
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      // Own process group: a terminal's Ctrl-C reaches only the supervisor, which stops the
-      // children itself; otherwise a child could exit before the supervisor knows it is stopping.
-      detached: process.platform !== 'win32',
-    });
+    const child = spawn(
+      process.execPath,
+      [...carrierNodeFlags(this.#options.config.store, process.env.NODE_OPTIONS), this.#entry],
+      {
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        // Own process group: a terminal's Ctrl-C reaches only the supervisor, which stops the
+        // children itself; otherwise a child could exit before the supervisor knows it is stopping.
+        detached: process.platform !== 'win32',
+      },
+    );
     endOf.set(child, processEnd(child));
     this.#child = child;
     this.#launchedAt = Date.now();
