@@ -6,6 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getHeapStatistics } from 'node:v8';
 import { openStore, type Store } from '@esimlab/store';
 import pino, { type Logger } from 'pino';
 import { type CarrierApp, createCarrierApp } from '../app/create-carrier-app.ts';
@@ -105,6 +106,8 @@ async function serve(config: CarrierProcessConfig): Promise<void> {
       port,
       store: storeForLog(config.store),
       replica: config.replica,
+      // What V8 may hold before it fails with out-of-memory (the Node flags set it).
+      heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
       ...(armed.length > 0 ? { crashPoints: armed } : {}),
       ...(faults.rules().length > 0
         ? { faultRules: faults.rules().map((rule) => rule.id), faultSeed: faults.seed }

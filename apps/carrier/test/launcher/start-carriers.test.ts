@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { carrierIds } from '@esimlab/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CarrierStartError, type RunningCarriers, startCarriers } from '../../src/index.ts';
+import { DISK_STORE_OLD_SPACE_MB } from '../../src/launcher/carrier-node-flags.ts';
 import { api, health, isRunning, json, logCollector, tempDataDir } from './launcher-support.ts';
 
 describe('startCarriers with every carrier on a free port', () => {
@@ -52,6 +53,18 @@ describe('startCarriers with every carrier on a free port', () => {
     for (const carrier of carrierIds) {
       expect(running.sqliteFiles?.[carrier]).toBe(`${dataDir.path}/${carrier}.sqlite`);
       expect(existsSync(`${dataDir.path}/${carrier}.sqlite`)).toBe(true);
+    }
+  });
+
+  it('runs each carrier with the heap limit of a carrier whose state is on disk', () => {
+    for (const carrier of carrierIds) {
+      const line = logs.lines.find(
+        (l) => l.startsWith(`[${carrier}] `) && l.includes('"msg":"listening"'),
+      );
+      const { heapLimitMb } = JSON.parse(line?.slice(carrier.length + 3) ?? '{}');
+      // The old generation's limit plus the young generation's (three 8 MB semi-spaces at most).
+      expect(heapLimitMb).toBeGreaterThanOrEqual(DISK_STORE_OLD_SPACE_MB);
+      expect(heapLimitMb).toBeLessThan(DISK_STORE_OLD_SPACE_MB + 100);
     }
   });
 
