@@ -106,7 +106,7 @@ async function serve(config: CarrierProcessConfig): Promise<void> {
       port,
       store: storeForLog(config.store),
       replica: config.replica,
-      // What V8 may hold before it fails with out-of-memory (the Node flags set it).
+      // What V8 may hold before it fails with out-of-memory (see carrier-node-flags.ts).
       heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
       ...(armed.length > 0 ? { crashPoints: armed } : {}),
       ...(faults.rules().length > 0
