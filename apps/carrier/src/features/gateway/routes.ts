@@ -1,10 +1,14 @@
 import { chargeStatuses } from '@esimlab/domain';
 import { z } from 'zod';
+import { jsonListReply } from '../../http/json-list.ts';
 import { defineRoute } from '../../http/route.ts';
 import { problemSchema } from '../../http/schemas.ts';
-import { charges } from '../../persistence/collections.ts';
+import { type ChargeRecord, charges } from '../../persistence/collections.ts';
+import { pagesOf } from '../../persistence/pages-of.ts';
 import { iccidSchema } from '../esims/esim-lookup.ts';
 import { chargeView, gatewayChargeSchema } from './charge-view.ts';
+
+const CHARGES_PER_PAGE = 1000;
 
 export const gatewayRoutes = [
   defineRoute({
@@ -30,15 +34,18 @@ export const gatewayRoutes = [
       400: { description: 'A malformed filter', schema: problemSchema },
     },
     async handle({ query }, context) {
-      const found = await context.store.transaction((tx) =>
-        tx.find(charges, query.iccid === undefined ? {} : { iccid: query.iccid }, {
-          orderBy: 'createdAt',
-        }),
+      const wanted = (charge: ChargeRecord) =>
+        query.status === undefined || charge.status === query.status;
+      // Every charge grows with every purchase: read and written out a page at a time.
+      return context.store.transaction(async (tx) =>
+        jsonListReply(
+          query.iccid === undefined
+            ? pagesOf(tx, charges, CHARGES_PER_PAGE, 'createdAt')
+            : [await tx.find(charges, { iccid: query.iccid }, { orderBy: 'createdAt' })],
+          chargeView,
+          wanted,
+        ),
       );
-      const data = found
-        .filter((charge) => query.status === undefined || charge.status === query.status)
-        .map(chargeView);
-      return { status: 200, body: { data } };
     },
   }),
 ];

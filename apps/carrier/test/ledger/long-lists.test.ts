@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChargeRecord, charges, ledger } from '../../src/persistence/collections.ts';
+import { json, startTestCarrier, type TestCarrier } from '../support/test-carrier.ts';
+import { activatedEsim, addon, type LooseJson, sim, topup } from '../topups/topup-fixtures.ts';
+
+// The whole ledger and every charge are read and written out a page at a time (1,000 rows):
+// a carrier whose history spans several pages must list exactly what one read would.
+let att: TestCarrier;
+beforeAll(async () => {
+  att = await startTestCarrier({ carrier: 'att' });
+  const { esim } = await activatedEsim(att);
+  const boost = await addon(att, 'boost');
+  const res = await topup(
+    att,
+    esim.iccid,
+    { planId: boost.id, paymentMethod: 'pm_card_visa' },
+    'k',
+  );
+  if (res.status !== 201) throw new Error(`top-up: ${res.status} ${await res.text()}`);
+  await att.store.transaction(async (tx) => {
+    const [entry] = await tx.find(ledger, {}, { orderBy: 'seq', limit: 1 });
+    const [charge] = await tx.find(charges, {}, { limit: 1 });
+    if (entry === undefined || charge === undefined) throw new Error('nothing to copy');
+    for (let i = 0; i < 2_100; i++) {
+      // Sequence numbers out of insertion order, so the list's order is the ledger's, not the rows'.
+      const seq = entry.seq + 10_000 + ((i * 11) % 2_100);
+      await tx.insert(ledger, {
+        ...entry,
+        id: `${entry.id}_copy_${i}`,
+        seq,
+        entry: { ...entry.entry, id: `${entry.entry.id}_copy_${i}` },
+      });
+    }
+    for (let i = 0; i < 1_100; i++) {
+      const copy: ChargeRecord = {
+        ...charge,
+        id: `${charge.id}_copy_${i}`,
+        // Ties on createdAt, broken by id.
+        createdAt: charge.createdAt + Math.floor(i / 3),
+        status: i % 2 === 0 ? 'captured' : 'voided',
+      };
+      await tx.insert(charges, copy);
+    }
+  });
+});
+afterAll(() => att.close());
+
+const list = async (path: string): Promise<LooseJson[]> => {
+  const res = await sim(att, path);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  return (await json(res)).data;
+};
+
+describe('lists longer than a page', () => {
+  it('GET /_sim/ledger lists every entry once, in ledger order', async () => {
+    const expected = await att.store.transaction((tx) => tx.find(ledger, {}, { orderBy: 'seq' }));
+    const listed = await list('/_sim/ledger');
+    expect(expected.length).toBeGreaterThan(2_100);
+    expect(listed.map((e) => e.id)).toEqual(expected.map((r) => r.entry.id));
+    expect(listed.at(-1)?.at).toBe(new Date(expected.at(-1)?.entry.at ?? 0).toISOString());
+  });
+
+  it('GET /_sim/gateway/charges lists every charge once, oldest first, and filters by status', async () => {
+    const expected = await att.store.transaction((tx) =>
+      tx.find(charges, {}, { orderBy: 'createdAt' }),
+    );
+    const listed = await list('/_sim/gateway/charges');
+    expect(expected.length).toBeGreaterThan(1_100);
+    expect(listed.map((c) => c.id)).toEqual(expected.map((c) => c.id));
+    const voided = await list('/_sim/gateway/charges?status=voided');
+    expect(voided.map((c) => c.id)).toEqual(
+      expected.filter((c) => c.status === 'voided').map((c) => c.id),
+    );
+    expect(voided).toHaveLength(550);
+  });
+});
