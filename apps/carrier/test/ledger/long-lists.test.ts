@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chargeView } from '../../src/features/gateway/charge-view.ts';
 import { type ChargeRecord, charges, ledger } from '../../src/persistence/collections.ts';
 import { json, startTestCarrier, type TestCarrier } from '../support/test-carrier.ts';
 import { activatedEsim, addon, type LooseJson, sim, topup } from '../topups/topup-fixtures.ts';
 
-// The whole ledger and every charge are read and written out a page at a time (1,000 rows):
-// a carrier whose history spans several pages must list exactly what one read would.
+// The whole ledger and every charge are written out a thousand at a time: a list of several
+// thousands must be exactly what one JSON document of them all would be.
 let att: TestCarrier;
 beforeAll(async () => {
   att = await startTestCarrier({ carrier: 'att' });
@@ -52,7 +53,7 @@ const list = async (path: string): Promise<LooseJson[]> => {
   return (await json(res)).data;
 };
 
-describe('lists longer than a page', () => {
+describe('lists of several thousand', () => {
   it('GET /_sim/ledger lists every entry once, in ledger order', async () => {
     const expected = await att.store.transaction((tx) => tx.find(ledger, {}, { orderBy: 'seq' }));
     const listed = await list('/_sim/ledger');
@@ -65,9 +66,9 @@ describe('lists longer than a page', () => {
     const expected = await att.store.transaction((tx) =>
       tx.find(charges, {}, { orderBy: 'createdAt' }),
     );
-    const listed = await list('/_sim/gateway/charges');
+    const res = await sim(att, '/_sim/gateway/charges');
     expect(expected.length).toBeGreaterThan(1_100);
-    expect(listed.map((c) => c.id)).toEqual(expected.map((c) => c.id));
+    expect(await res.text()).toBe(JSON.stringify({ data: expected.map(chargeView) }));
     const voided = await list('/_sim/gateway/charges?status=voided');
     expect(voided.map((c) => c.id)).toEqual(
       expected.filter((c) => c.status === 'voided').map((c) => c.id),

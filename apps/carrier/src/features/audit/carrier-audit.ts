@@ -9,7 +9,7 @@ import {
   type TopupIntent,
   type Violation,
 } from '@esimlab/domain';
-import type { Collection, StoreTx } from '@esimlab/store';
+import { type Collection, cursorAfter, type FindAfter, type StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
 import {
   type ChargeRecord,
@@ -20,7 +20,6 @@ import {
   ledger,
   type IdempotencyRecord as StoredKey,
 } from '../../persistence/collections.ts';
-import { pagesOf } from '../../persistence/pages-of.ts';
 import { isAbandoned } from '../../replication/hold.ts';
 import { liveReplicas } from '../../replication/replica-registry.ts';
 import { ledgerOf } from '../ledger/esim-ledger.ts';
@@ -219,6 +218,29 @@ async function straysOf(
     });
   }
   return strays;
+}
+
+/**
+ * A whole collection in pages of `size`, by primary key (the cheapest order to resume on every
+ * store), each page a transaction's read of at most `size` documents.
+ */
+async function* pagesOf<T>(
+  tx: StoreTx,
+  collection: Collection<T>,
+  size: number,
+): AsyncGenerator<T[]> {
+  let after: FindAfter | undefined;
+  for (;;) {
+    const page = await tx.find(
+      collection,
+      {},
+      { limit: size, ...(after === undefined ? {} : { after }) },
+    );
+    if (page.length > 0) yield page;
+    const last = page.at(-1);
+    if (page.length < size || last === undefined) return;
+    after = cursorAfter(collection, last);
+  }
 }
 
 async function* everyIccid(tx: StoreTx): AsyncGenerator<string> {

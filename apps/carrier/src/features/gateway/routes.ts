@@ -3,12 +3,9 @@ import { z } from 'zod';
 import { jsonListReply } from '../../http/json-list.ts';
 import { defineRoute } from '../../http/route.ts';
 import { problemSchema } from '../../http/schemas.ts';
-import { type ChargeRecord, charges } from '../../persistence/collections.ts';
-import { pagesOf } from '../../persistence/pages-of.ts';
+import { charges } from '../../persistence/collections.ts';
 import { iccidSchema } from '../esims/esim-lookup.ts';
 import { chargeView, gatewayChargeSchema } from './charge-view.ts';
-
-const CHARGES_PER_PAGE = 1000;
 
 export const gatewayRoutes = [
   defineRoute({
@@ -34,17 +31,15 @@ export const gatewayRoutes = [
       400: { description: 'A malformed filter', schema: problemSchema },
     },
     async handle({ query }, context) {
-      const wanted = (charge: ChargeRecord) =>
-        query.status === undefined || charge.status === query.status;
-      // Every charge grows with every purchase: read and written out a page at a time.
-      return context.store.transaction(async (tx) =>
-        jsonListReply(
-          query.iccid === undefined
-            ? pagesOf(tx, charges, CHARGES_PER_PAGE, 'createdAt')
-            : [await tx.find(charges, { iccid: query.iccid }, { orderBy: 'createdAt' })],
-          chargeView,
-          wanted,
-        ),
+      const found = await context.store.transaction((tx) =>
+        tx.find(charges, query.iccid === undefined ? {} : { iccid: query.iccid }, {
+          orderBy: 'createdAt',
+        }),
+      );
+      return jsonListReply(
+        found,
+        chargeView,
+        (charge) => query.status === undefined || charge.status === query.status,
       );
     },
   }),

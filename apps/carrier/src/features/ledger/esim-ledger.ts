@@ -40,6 +40,12 @@ export async function ledgerOf(tx: StoreTx, iccid: string): Promise<LedgerEntry[
   return records.map((r) => r.entry);
 }
 
+/** The whole ledger, in order (for the audit). */
+export async function wholeLedger(tx: StoreTx): Promise<LedgerEntry[]> {
+  const records = await tx.find(ledger, {}, { orderBy: 'seq' });
+  return records.map((r) => r.entry);
+}
+
 /** An eSIM's balance now, derived from its ledger with the carrier's consumption order. */
 export async function balanceNow(
   tx: StoreTx,

@@ -9,12 +9,8 @@ import { z } from 'zod';
 import { jsonListReply } from '../../http/json-list.ts';
 import { defineRoute } from '../../http/route.ts';
 import { isoTime, moneySchema, problemSchema } from '../../http/schemas.ts';
-import { ledger } from '../../persistence/collections.ts';
-import { pagesOf } from '../../persistence/pages-of.ts';
 import { iccidSchema } from '../esims/esim-lookup.ts';
-import { ledgerOf } from './esim-ledger.ts';
-
-const ENTRIES_PER_PAGE = 1000;
+import { ledgerOf, wholeLedger } from './esim-ledger.ts';
 
 const common = { id: z.string(), at: isoTime, iccid: z.string() };
 const chargeStep = <T extends string>(type: T) =>
@@ -82,14 +78,10 @@ export const ledgerRoutes = [
       400: { description: 'A malformed ICCID or an unknown filter', schema: problemSchema },
     },
     async handle({ query }, context) {
-      // The whole ledger grows with every top-up: read and written out a page at a time.
-      return context.store.transaction(async (tx) =>
-        query.iccid === undefined
-          ? jsonListReply(pagesOf(tx, ledger, ENTRIES_PER_PAGE, 'seq'), (record) =>
-              ledgerEntryView(record.entry),
-            )
-          : jsonListReply([await ledgerOf(tx, query.iccid)], ledgerEntryView),
+      const entries = await context.store.transaction((tx) =>
+        query.iccid === undefined ? wholeLedger(tx) : ledgerOf(tx, query.iccid),
       );
+      return jsonListReply(entries, ledgerEntryView);
     },
   }),
 ];
