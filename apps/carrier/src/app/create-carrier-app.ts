@@ -33,6 +33,7 @@ import { type CrashHook, exitProcess } from '../runtime/crash.ts';
 import { type CrashPoint, CrashPointSwitch } from '../runtime/crash-points.ts';
 import { settledBy } from '../runtime/deadline.ts';
 import { sortableIds } from '../runtime/ids.ts';
+import { type Repeating, repeatEvery } from '../runtime/repeat-every.ts';
 import { RequestsInFlight } from '../runtime/requests-in-flight.ts';
 import { type Scheduler, timerScheduler } from '../runtime/scheduler.ts';
 import type { CarrierContext } from './carrier-context.ts';
@@ -177,7 +178,7 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
 
   const dueWork =
     options.dueWorkEveryMs === undefined ? undefined : everyTick(context, options.dueWorkEveryMs);
-  const heartbeatTimer = replica.shared ? heartbeats(context) : undefined;
+  const heartbeat = replica.shared ? heartbeats(context) : undefined;
   const sweep = replica.shared ? startRecoverySweep(context) : undefined;
 
   return {
@@ -196,7 +197,8 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
           'requests still running at the end of the drain grace; recovery finishes their payments (another replica, or this carrier at its next start)',
         );
       }
-      clearInterval(heartbeatTimer);
+      // A beat in progress is not waited for.
+      void heartbeat?.stop();
       const stopped = Promise.all([dueWork?.stop(), sweep?.stop()]);
       context.scheduler.cancelAll();
       // Without a wait, the timers' runs in progress only; with one, scheduled tasks too.
@@ -218,42 +220,21 @@ export async function createCarrierApp(options: CarrierAppOptions): Promise<Carr
 }
 
 /** Writes this replica's heartbeat on a timer of its own, so nothing slow can delay it. */
-function heartbeats(context: CarrierContext): NodeJS.Timeout {
-  let beating = false;
-  const timer = setInterval(() => {
-    if (beating) return;
-    beating = true;
-    writeHeartbeat(context)
-      .catch((error: unknown) => context.logger.error({ err: error }, 'heartbeat failed'))
-      .finally(() => {
-        beating = false;
-      });
-  }, context.replica.heartbeatEveryMs);
-  timer.unref();
-  return timer;
+function heartbeats(context: CarrierContext): Repeating {
+  return repeatEvery(
+    context.replica.heartbeatEveryMs,
+    () => writeHeartbeat(context),
+    (error) => context.logger.error({ err: error }, 'heartbeat failed'),
+  );
 }
 
-/**
- * Runs wall-time due work on a timer, skipping a tick while the previous run is still going;
- * `stop` ends the timer and waits for a run in progress.
- */
-function everyTick(context: CarrierContext, everyMs: number): { stop(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = runWallTimeDueWork(context)
-      .catch((error: unknown) => context.logger.error({ err: error }, 'wall-time due work failed'))
-      .finally(() => {
-        running = undefined;
-      });
-  }, everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+/** Runs wall-time due work on a timer, skipping a tick while the previous run is still going. */
+function everyTick(context: CarrierContext, everyMs: number): Repeating {
+  return repeatEvery(
+    everyMs,
+    () => runWallTimeDueWork(context),
+    (error) => context.logger.error({ err: error }, 'wall-time due work failed'),
+  );
 }
 
 /** One structured log line and one metrics sample per request. */

@@ -39,18 +39,18 @@ export function carrierNodeFlags(
   memoryBytes: number = machineMemoryBytes(),
 ): string[] {
   const flags = ['--enable-source-maps'];
-  const set = new Set(
+  const given = new Set(
     (nodeOptions ?? '')
       .split(/\s+/)
       .filter((token) => token.startsWith('--'))
       .map((token) => (token.split('=')[0] as string).replaceAll('_', '-')),
   );
-  if (!set.has('--max-semi-space-size')) flags.push('--max-semi-space-size=8');
+  if (!given.has('--max-semi-space-size')) flags.push('--max-semi-space-size=8');
   const defaultOldSpaceMb = memoryBytes / 4 / 2 ** 20;
   if (
     store.kind !== 'memory' &&
     defaultOldSpaceMb >= HIGH_GROWTH_FROM_MB &&
-    !set.has('--max-old-space-size')
+    !given.has('--max-old-space-size')
   ) {
     flags.push(`--max-old-space-size=${DISK_STORE_OLD_SPACE_MB}`);
   }
@@ -58,7 +58,7 @@ export function carrierNodeFlags(
 }
 
 /** The memory Node sizes V8's heap from: the machine's, or its container's limit if lower. */
-export function machineMemoryBytes(): number {
+function machineMemoryBytes(): number {
   const total = totalmem();
   const constrained = process.constrainedMemory?.() ?? 0;
   return constrained > 0 && constrained < total ? constrained : total;

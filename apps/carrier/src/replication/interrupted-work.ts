@@ -4,6 +4,7 @@ import { onStartup } from '../app/startup-tasks.ts';
 import { resumeInterruptedCharges, unsettledPurchases } from '../features/saga/payment-saga.ts';
 import { deliverDueWebhooks } from '../features/webhooks/deliver-webhooks.ts';
 import { recoverIdempotencyKeys } from '../http/idempotency.ts';
+import { repeatEvery } from '../runtime/repeat-every.ts';
 
 /**
  * Finishes the work that nobody is doing any more, in dependency order: first the payment
@@ -65,7 +66,6 @@ export function startRecoverySweep(
   context: CarrierContext,
   everyMs: number = RECOVERY_SWEEP_EVERY_MS,
 ): RecoverySweep {
-  let sweeping: Promise<void> | undefined;
   let delivering: Promise<void> | undefined;
   const sweep = async () => {
     await context.sharedState.refresh();
@@ -81,19 +81,12 @@ export function startRecoverySweep(
         });
     }
   };
-  const timer = setInterval(() => {
-    if (sweeping) return;
-    sweeping = sweep()
-      .catch((error: unknown) => context.logger.error({ err: error }, 'recovery sweep failed'))
-      .finally(() => {
-        sweeping = undefined;
-      });
-  }, everyMs);
-  timer.unref();
+  const sweeps = repeatEvery(everyMs, sweep, (error) =>
+    context.logger.error({ err: error }, 'recovery sweep failed'),
+  );
   return {
     async stop() {
-      clearInterval(timer);
-      await sweeping;
+      await sweeps.stop();
       await delivering;
     },
   };
