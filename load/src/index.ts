@@ -1,6 +1,6 @@
 // @esimlab/load: load scenarios for the recharge path. flow/, scenarios/, summary/ and
-// thresholds/ are engine-neutral: the k6 scripts in load/k6 import them as they are. driver/
-// runs the same scenarios on Node (undici, HDR histograms) where k6 is absent.
+// thresholds/ are engine-neutral: the k6 script load/recharge.ts imports them as they are.
+// driver/ runs the same scenarios on Node (undici, HDR histograms) where k6 is absent.
 
 export { type ArrivalSchedule, arrivalSchedule } from './driver/executors/arrival-schedule.ts';
 export {

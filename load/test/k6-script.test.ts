@@ -1,4 +1,4 @@
-// load/k6/recharge.ts loaded in Node with stand-ins for k6's modules (see vitest.config.ts):
+// load/recharge.ts loaded in Node with stand-ins for k6's modules (see vitest.config.ts):
 // its options must be the very scenario and thresholds the Node driver runs, and its
 // lifecycle must drive a real carrier through the shared flow.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -29,7 +29,7 @@ interface K6Script {
 }
 
 // A path in a variable: type-checking follows it only under load/k6/tsconfig.json (k6's types).
-const scriptPath = '../k6/recharge.ts';
+const scriptPath = '../recharge.ts';
 
 /** Evaluates the script afresh with `env` as k6's `__ENV`, as `k6 run -e …` would. */
 async function loadScript(env: Record<string, string>): Promise<K6Script> {

@@ -79,7 +79,7 @@ export function planRechargeLoad(
 
 /**
  * The recharge scenario on the Node driver: the same setup, iteration, teardown and
- * thresholds as `load/k6/recharge.ts`, ending with the carrier's audit counted into
+ * thresholds as `load/recharge.ts`, ending with the carrier's audit counted into
  * duplicate_charges, lost_topups and audit_violations.
  */
 export async function runRechargeLoad(options: RechargeLoadOptions): Promise<RechargeLoadResult> {

@@ -67,7 +67,7 @@ export function loadSettingsFromEnv(
   const [firstUrl] = baseUrls ?? [];
   if (baseUrls === undefined || firstUrl === undefined) {
     problems.push(
-      'BASE_URL is required: k6 run load/k6/recharge.ts -e BASE_URL=http://127.0.0.1:4101 (or a comma list of one carrier’s replicas)',
+      'BASE_URL is required: k6 run load/recharge.ts -e BASE_URL=http://127.0.0.1:4101 (or a comma list of one carrier’s replicas)',
     );
   }
   for (const url of baseUrls ?? []) {

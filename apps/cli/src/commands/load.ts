@@ -32,7 +32,7 @@ const usage = `esimlab load <${loadScenarioNames.join('|')}> [--carrier att] [--
              [--vus N] [--target URL[,URL…]] [--out DIR] [--enforce all|correctness] [--admin-token T]
 
 Load-tests the recharge path with the Node driver, running the same scenario, flow and
-thresholds as the k6 script load/k6/recharge.ts. Each iteration buys one top-up as one intent
+thresholds as the k6 script load/recharge.ts. Each iteration buys one top-up as one intent
 and retries it the way the carrier's API style makes safe. The run ends with the carrier's
 audit: duplicate charges, lost top-ups and any other violation count into its thresholds.
 Without --target it starts the carrier itself (a free port, SQLite in a temporary directory).

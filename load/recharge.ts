@@ -1,24 +1,21 @@
 // The recharge path under load, for k6 (1.x and later run TypeScript as it is):
-//   k6 run load/k6/recharge.ts -e BASE_URL=http://127.0.0.1:4101 -e SCENARIO=steady
-// What an iteration does, the options and the thresholds come from ../src, which the Node
+//   k6 run load/recharge.ts -e BASE_URL=http://127.0.0.1:4101 -e SCENARIO=steady
+// What an iteration does, the options and the thresholds come from ./src, which the Node
 // driver (`esimlab load`) runs too. See load/README.md for every variable.
 import exec from 'k6/execution';
 import { Counter, Rate, Trend } from 'k6/metrics';
 import type { Options } from 'k6/options';
-import { describeAudit } from '../src/flow/recharge-audit.ts';
-import { rechargeIteration } from '../src/flow/recharge-iteration.ts';
-import {
-  rechargeMetricNames as names,
-  type RechargeMetrics,
-} from '../src/flow/recharge-metrics.ts';
-import type { RechargeRun } from '../src/flow/recharge-run.ts';
-import { setupRecharge } from '../src/flow/recharge-setup.ts';
-import { teardownRecharge } from '../src/flow/recharge-teardown.ts';
-import { loadSettingsFromEnv } from '../src/scenarios/load-env.ts';
-import type { SummaryData } from '../src/summary/summary-data.ts';
-import { summaryFiles } from '../src/summary/summary-files.ts';
-import { textSummary } from '../src/summary/text-summary.ts';
-import { k6Runtime } from './internal/k6-runtime.ts';
+import { k6Runtime } from './k6/internal/k6-runtime.ts';
+import { describeAudit } from './src/flow/recharge-audit.ts';
+import { rechargeIteration } from './src/flow/recharge-iteration.ts';
+import { rechargeMetricNames as names, type RechargeMetrics } from './src/flow/recharge-metrics.ts';
+import type { RechargeRun } from './src/flow/recharge-run.ts';
+import { setupRecharge } from './src/flow/recharge-setup.ts';
+import { teardownRecharge } from './src/flow/recharge-teardown.ts';
+import { loadSettingsFromEnv } from './src/scenarios/load-env.ts';
+import type { SummaryData } from './src/summary/summary-data.ts';
+import { summaryFiles } from './src/summary/summary-files.ts';
+import { textSummary } from './src/summary/text-summary.ts';
 
 const settings = loadSettingsFromEnv(__ENV);
 
