@@ -13,6 +13,7 @@ import type { RechargeRun } from './src/flow/recharge-run.ts';
 import { setupRecharge } from './src/flow/recharge-setup.ts';
 import { teardownRecharge } from './src/flow/recharge-teardown.ts';
 import { loadSettingsFromEnv } from './src/scenarios/load-env.ts';
+import { withReportedBudgets } from './src/summary/reported-budgets.ts';
 import type { SummaryData } from './src/summary/summary-data.ts';
 import { summaryFiles } from './src/summary/summary-files.ts';
 import { textSummary } from './src/summary/text-summary.ts';
@@ -47,10 +48,12 @@ export async function teardown(run: RechargeRun): Promise<void> {
   if (audit.status !== 'audited' || !audit.ok) exec.test.fail(describeAudit(audit, run.carrier));
 }
 
+/** k6's summary and the report files; budgets not enforced (`ENFORCE=correctness`) are reported. */
 export function handleSummary(data: SummaryData): Record<string, string> {
   const suite = `k6 recharge ${settings.plan.name}`;
+  const judged = withReportedBudgets(data, settings.plan.thresholds, settings.enforcement);
   return {
-    stdout: textSummary(data, { title: `${suite}: ${settings.plan.description}` }),
-    ...summaryFiles(data, settings.outDir, suite),
+    stdout: textSummary(judged, { title: `${suite}: ${settings.plan.description}` }),
+    ...summaryFiles(judged, settings.outDir, suite),
   };
 }

@@ -68,14 +68,52 @@ describe('the k6 script’s options', () => {
       const driver = planRechargeLoad({ scenario, settings, enforcement });
 
       expect(script.options.scenarios).toEqual({ [scenario]: driver.plan.executor });
-      const enforced: Record<string, string[]> = {};
-      for (const t of driver.thresholds.filter((t) => t.enforced)) {
-        enforced[t.metric] = [...(enforced[t.metric] ?? []), t.expression];
+      // The enforced thresholds as they are; the others as watches that always hold, which
+      // handleSummary replaces with the budgets, reported (below).
+      const expected: Record<string, string[]> = {};
+      for (const t of driver.thresholds) {
+        const expression = t.enforced ? t.expression : `${t.expression.split(/[<>=!]/)[0]}>=0`;
+        expected[t.metric] = [...(expected[t.metric] ?? []), expression];
       }
-      expect(script.options.thresholds).toEqual(enforced);
+      expect(script.options.thresholds).toEqual(expected);
       expect(script.options.summaryTrendStats).toContain('p(99)');
     },
   );
+
+  it('reports the budgets it does not enforce in its summary and JUnit', async () => {
+    const script = await loadScript({
+      BASE_URL: 'http://127.0.0.1:4101',
+      ENFORCE: 'correctness',
+      OUT_DIR: 'out',
+    });
+    // What k6 hands handleSummary: every threshold of the options held, the watches too.
+    const metrics: SummaryData['metrics'] = Object.fromEntries(
+      Object.entries(script.options.thresholds).map(([metric, expressions]) => [
+        metric,
+        metric.startsWith('recharge_duration')
+          ? {
+              type: 'trend' as const,
+              contains: 'time' as const,
+              values: { count: 5, 'p(99)': metric.includes('idempotent') ? 1800 : 0 },
+              thresholds: Object.fromEntries(expressions.map((e) => [e, { ok: true }])),
+            }
+          : {
+              type:
+                metric.endsWith('_failed') || metric === 'topup_unknown'
+                  ? ('rate' as const)
+                  : ('counter' as const),
+              contains: 'default' as const,
+              values: { count: 0, rate: 0 },
+              thresholds: Object.fromEntries(expressions.map((e) => [e, { ok: true }])),
+            },
+      ]),
+    );
+    const outputs = script.handleSummary({ metrics, state: { testRunDurationMs: 30_000 } });
+    expect(outputs.stdout).toContain("✗ 'p(99)<1000' p(99)=1.8s (reported, not enforced)");
+    expect(outputs.stdout).toContain('every enforced threshold held');
+    expect(outputs.stdout).not.toContain('>=0');
+    expect(outputs['out/load-junit.xml']).toContain('failures="0" skipped="1"');
+  });
 
   it('refuses to start without BASE_URL, naming the fix', async () => {
     await expect(loadScript({ SCENARIO: 'steady' })).rejects.toThrow(/BASE_URL is required/);
@@ -164,5 +202,26 @@ describe('the k6 script’s lifecycle against a real carrier', () => {
       [`${outDir}/load-junit.xml`, `${outDir}/load-summary.json`, 'stdout'].sort(),
     );
     expect(outputs.stdout).toContain("✓ 'count==0' count=0");
+  });
+
+  it('fails the test from teardown when the audit finds a violation', async () => {
+    // Two purchases carrying one clientReference: a duplicate charge in the reference style.
+    for (let i = 0; i < 2; i++) {
+      const response = await fetch(`${carriers.urls.tmobile}/v1/esims/${run.iccids[0]}/topups`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${run.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          planId: run.planId,
+          paymentMethod: 'pm_card_visa',
+          clientReference: 'bought-twice',
+        }),
+      });
+      expect(response.status).toBe(201);
+    }
+    state.added.length = 0;
+    await script.teardown(run);
+    expect(state.added).toContainEqual({ metric: 'duplicate_charges', value: 1 });
+    expect(state.failures).toHaveLength(1);
+    expect(state.failures[0]).toMatch(/duplicate_charge/);
   });
 });

@@ -46,7 +46,11 @@ export function k6Runtime(): LoadRuntime {
   };
 }
 
-/** k6's error codes (k6 docs, "Error codes"): 1212 refused, 1050 timeout, 1220/1201 reset. */
+/**
+ * k6's error codes (k6 docs, "Error codes"): 1212 refused, 1050 timeout, 1220/1201 reset. 1211
+ * is a TCP dial timeout: nothing was sent, but it is counted as a timeout (outcome unknown),
+ * which costs a lookup or a replay and never a second purchase.
+ */
 function failureKind(code: number): NetworkFailureKind {
   if (code === 1212) return 'refused';
   if (code === 1050 || code === 1211) return 'timeout';

@@ -21,6 +21,9 @@ export type RechargeAudit =
     }
   | { readonly status: 'unavailable'; readonly reason: string };
 
+/** How long one replica has to answer the audit (a long soak's audit reads a large ledger). */
+export const AUDIT_TIMEOUT_MS = 60_000;
+
 /**
  * k6's `teardown()` and the driver's last step: asks the carrier for its audit
  * (`GET /_sim/audit`, from the first replica that answers) and counts what it found into `duplicate_charges`, `lost_topups` and
@@ -38,7 +41,7 @@ export async function auditRecharge(
       accept: 'application/json',
       ...(run.adminToken === undefined ? {} : { 'x-sim-admin-token': run.adminToken }),
     },
-    timeoutMs: 60_000,
+    timeoutMs: AUDIT_TIMEOUT_MS,
     name: 'teardown GET /_sim/audit',
   }));
   const audit = readAudit(answer);

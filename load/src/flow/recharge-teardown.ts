@@ -4,6 +4,9 @@ import { auditRecharge, type RechargeAudit } from './recharge-audit.ts';
 import type { RechargeMetrics } from './recharge-metrics.ts';
 import type { RechargeRun } from './recharge-run.ts';
 
+/** How long one replica has to clear the faults setup armed. */
+export const FAULTS_RESET_TIMEOUT_MS = 10_000;
+
 /**
  * k6's `teardown()` and the driver's last step: the carrier's audit, counted into the
  * metrics, then the faults setup armed are cleared, so a carrier the run was pointed at is
@@ -21,7 +24,7 @@ export async function teardownRecharge(
       method: 'DELETE',
       url: `${baseUrl}/_sim/faults`,
       headers: run.adminToken === undefined ? {} : { 'x-sim-admin-token': run.adminToken },
-      timeoutMs: 10_000,
+      timeoutMs: FAULTS_RESET_TIMEOUT_MS,
       name: 'teardown DELETE /_sim/faults',
     }));
   }

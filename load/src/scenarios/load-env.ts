@@ -118,7 +118,7 @@ export function loadSettingsFromEnv(
   return {
     plan,
     enforcement,
-    options: loadOptions(plan, enforcement),
+    options: loadOptions(plan, enforcement, baseUrls.length),
     setup: {
       baseUrl: baseUrls.length === 1 ? firstUrl : baseUrls,
       scenario,

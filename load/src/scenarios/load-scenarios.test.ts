@@ -55,12 +55,18 @@ describe('planScenario', () => {
 });
 
 describe('k6Thresholds', () => {
-  it('keeps only the correctness thresholds when budgets are not enforced', () => {
+  it('enforces only the correctness thresholds when budgets are not enforced, watching the rest', () => {
     const rules = planScenario('flaky').thresholds;
+    // A watch always holds: it keeps the budget's statistic in k6's end-of-test data.
     expect(k6Thresholds(rules, 'correctness')).toEqual({
       duplicate_charges: ['count==0'],
       lost_topups: ['count==0'],
       audit_violations: ['count==0'],
+      topup_unknown: ['rate>=0'],
+      http_req_failed: ['rate>=0'],
+      'recharge_duration{api_style:idempotent}': ['p(99)>=0'],
+      'recharge_duration{api_style:reference}': ['p(99)>=0'],
+      'recharge_duration{api_style:async}': ['p(99)>=0'],
     });
     const all = k6Thresholds(rules, 'all');
     expect(all.http_req_failed).toEqual(['rate<0.15']);
@@ -69,9 +75,15 @@ describe('k6Thresholds', () => {
 });
 
 describe('loadOptions', () => {
-  it('names the k6 scenario after the plan and asks for p(99) in the summary', () => {
+  it('names the k6 scenario after the plan and asks for p(99) and count in the summary', () => {
     const options = loadOptions(planScenario('steady'), 'all');
     expect(Object.keys(options.scenarios)).toEqual(['steady']);
-    expect(options.summaryTrendStats).toContain('p(99)');
+    expect(options.summaryTrendStats).toEqual(expect.arrayContaining(['p(99)', 'count']));
+  });
+
+  it('gives teardown time to ask every replica for the audit in turn', () => {
+    expect(loadOptions(planScenario('steady'), 'all').teardownTimeout).toBe('120s');
+    // Each of three replicas may take the audit's 60 s and the fault reset's 10 s.
+    expect(loadOptions(planScenario('steady'), 'all', 3).teardownTimeout).toBe('240s');
   });
 });

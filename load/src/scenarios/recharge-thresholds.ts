@@ -1,6 +1,7 @@
 // Engine-neutral (see flow/load-runtime.ts).
 import type { ApiStyle } from '../flow/api-style.ts';
 import { rechargeMetricNames } from '../flow/recharge-metrics.ts';
+import { statisticOf } from '../thresholds/threshold-expression.ts';
 import type { LoadScenarioName } from './load-scenarios.ts';
 
 /**
@@ -67,15 +68,30 @@ export function rechargeThresholds(scenario: LoadScenarioName): ThresholdRule[] 
 export const isEnforced = (rule: ThresholdRule, enforcement: Enforcement): boolean =>
   enforcement === 'all' || rule.kind === 'correctness';
 
-/** The rules as k6's `options.thresholds`: the enforced ones, by metric. */
+/**
+ * The rules as k6's `options.thresholds`, by metric. k6 has no threshold that reports without
+ * failing the run, so a rule not enforced stands there as its watch (`budgetWatch`): it keeps
+ * the metric and the statistic in k6's end-of-test data, where `withReportedBudgets` judges
+ * the rule itself and marks it as not enforced.
+ */
 export function k6Thresholds(
   rules: readonly ThresholdRule[],
   enforcement: Enforcement,
 ): Record<string, string[]> {
   const thresholds: Record<string, string[]> = {};
   for (const rule of rules) {
-    if (!isEnforced(rule, enforcement)) continue;
-    thresholds[rule.metric] = [...(thresholds[rule.metric] ?? []), rule.expression];
+    const expression = isEnforced(rule, enforcement) ? rule.expression : budgetWatch(rule);
+    thresholds[rule.metric] = [...(thresholds[rule.metric] ?? []), expression];
   }
   return thresholds;
+}
+
+/**
+ * The threshold standing in k6 for a rule that is reported, not enforced: the rule's statistic
+ * `>= 0`, which always holds (durations, rates and counts are never negative).
+ */
+export function budgetWatch(rule: ThresholdRule): string {
+  const statistic = statisticOf(rule.expression);
+  if (statistic === undefined) throw new Error(`threshold "${rule.expression}" names no statistic`);
+  return `${statistic}>=0`;
 }

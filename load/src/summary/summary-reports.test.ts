@@ -44,6 +44,22 @@ describe('textSummary', () => {
     expect(text).toContain('✗ ran 20s; 1 enforced threshold crossed');
   });
 
+  it('prints no count column when the trend statistics ask k6 for the count', () => {
+    const text = textSummary({
+      ...data,
+      metrics: {
+        ...data.metrics,
+        http_req_duration: {
+          type: 'trend',
+          contains: 'time',
+          values: { avg: 12.5, 'p(99)': 1400, count: 10 },
+        },
+      },
+      options: { summaryTrendStats: ['avg', 'p(99)', 'count'] },
+    });
+    expect(text).toMatch(/http_req_duration\.+: avg=12\.5ms\s+p\(99\)=1\.4s\n/);
+  });
+
   it('groups metrics as k6 does and prints times as durations', () => {
     const text = textSummary(data);
     expect(text.indexOf('CUSTOM')).toBeLessThan(text.indexOf('HTTP'));
@@ -76,5 +92,13 @@ describe('summaryFiles', () => {
       'reports/load-junit.xml',
     ]);
     expect(JSON.parse(summaryFiles(data, '.', 's')['./load-summary.json'] ?? '')).toEqual(data);
+  });
+
+  it('leaves out what else k6 hands handleSummary, such as setup() data with the admin token', () => {
+    const fromK6 = { ...data, setup_data: { apiKey: 'sk_live_x', adminToken: 'secret-token' } };
+    const json = summaryFiles(fromK6, '.', 's')['./load-summary.json'] ?? '';
+    expect(json).not.toContain('secret-token');
+    expect(json).not.toContain('sk_live_x');
+    expect(JSON.parse(json)).toEqual(data);
   });
 });

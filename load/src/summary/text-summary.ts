@@ -1,4 +1,5 @@
 // Engine-neutral (see flow/load-runtime.ts).
+import { statisticOf } from '../thresholds/threshold-expression.ts';
 import { type MetricSummary, type SummaryData, thresholdResults } from './summary-data.ts';
 
 export interface TextSummaryOptions {
@@ -110,9 +111,9 @@ function valuesText(metric: MetricSummary, trendStats: readonly string[] | undef
       return `${show(v.value).padEnd(8)} min=${show(v.min)} max=${show(v.max)}`;
     case 'trend': {
       if (v.count === 0) return 'no samples';
-      const stats = trendStats ?? Object.keys(v).filter((key) => key !== 'count');
-      return stats
-        .filter((stat) => v[stat] !== undefined)
+      // `count` is there to tell an empty trend, not a column.
+      return (trendStats ?? Object.keys(v))
+        .filter((stat) => stat !== 'count' && v[stat] !== undefined)
         .map((stat) => `${stat}=${show(v[stat])}`.padEnd(16))
         .join(' ')
         .trimEnd();
@@ -123,9 +124,8 @@ function valuesText(metric: MetricSummary, trendStats: readonly string[] | undef
 function actualOf(metric: MetricSummary | undefined, expression: string): string | undefined {
   if (metric === undefined) return undefined;
   if (metric.type === 'trend' && metric.values.count === 0) return '(no samples)';
-  const statistic = /^\s*(count|rate|value|avg|min|max|med|p\([\d.\s]+\))/i.exec(expression)?.[1];
-  if (statistic === undefined) return undefined;
-  const key = statistic.replace(/\s+/g, '').toLowerCase();
+  const key = statisticOf(expression);
+  if (key === undefined) return undefined;
   const value = metric.values[key];
   if (value === undefined) return undefined;
   if (metric.type === 'rate') {

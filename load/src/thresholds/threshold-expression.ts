@@ -39,8 +39,7 @@ export function parseThreshold(source: string, type: MetricType): ThresholdParse
     };
   }
   const [, rawStatistic = '', percentile, operator = '', bound = ''] = match;
-  const statistic =
-    percentile === undefined ? rawStatistic.toLowerCase() : `p(${Number(percentile)})`;
+  const statistic = statisticOf(source) ?? rawStatistic;
   const family = percentile === undefined ? statistic : 'p(N)';
   if (percentile !== undefined && Number(percentile) > 100) {
     return { ok: false, message: `threshold "${source}": a percentile is between 0 and 100` };
@@ -60,6 +59,14 @@ export function parseThreshold(source: string, type: MetricType): ThresholdParse
       bound: Number(bound),
     },
   };
+}
+
+/** The statistic a threshold reads, as the metric's values name it (`p(99)`, `rate`), if any. */
+export function statisticOf(source: string): string | undefined {
+  const match = grammar.exec(source);
+  if (!match) return undefined;
+  const [, rawStatistic = '', percentile] = match;
+  return percentile === undefined ? rawStatistic.toLowerCase() : `p(${Number(percentile)})`;
 }
 
 /** Whether `actual` (the statistic's value) satisfies the threshold. */
