@@ -1,9 +1,11 @@
 // The CI load check: a short run of the flaky scenario on the recharge path of each
 // API style. Only the correctness thresholds fail it; latency budgets are reported, because
-// a shared CI machine's speed says little about the carrier's.
+// a shared CI machine's speed says little about the carrier's: each run's summary goes to the
+// test log, and its load-summary.json and load-junit.xml to reports/ci-load/<carrier>/.
+import { fileURLToPath } from 'node:url';
 import { carrierIds } from '@esimlab/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RechargeLoadResult, runRechargeLoad } from '../src/index.ts';
+import { type RechargeLoadResult, runRechargeLoad, textSummary } from '../src/index.ts';
 import { type LocalCarriers, startLocalCarriers } from './support/local-carriers.ts';
 
 const expectedStyle = { att: 'idempotent', tmobile: 'reference', verizon: 'async' } as const;
@@ -26,11 +28,16 @@ beforeAll(async () => {
         // Seeded fault rolls: the same requests fail on every run.
         faultSeed: 20_260_307,
         subscribers: 10,
+        outDir: fileURLToPath(new URL(`../reports/ci-load/${carrier}/`, import.meta.url)),
       });
       results.set(carrier, result);
     }),
   );
-}, 75_000);
+  for (const carrier of carrierIds) {
+    console.log(textSummary(resultOf(carrier).summary, { title: `CI load check: ${carrier}` }));
+  }
+  // The check's whole budget: runs of 8 s, their graceful stops, setup and the audits.
+}, 60_000);
 
 afterAll(async () => {
   await carriers?.stop();
@@ -62,6 +69,10 @@ describe.each(carrierIds)('the recharge path of %s under flaky-mobile', (carrier
 
   it('reports the latency and error budgets without letting them fail the build', () => {
     const result = resultOf(carrier);
+    expect(result.files.map((file) => file.slice(file.lastIndexOf('/') + 1)).sort()).toEqual([
+      'load-junit.xml',
+      'load-summary.json',
+    ]);
     const budgets = result.thresholds.filter((t) => !t.enforced);
     expect(budgets.map((t) => t.metric)).toEqual(
       expect.arrayContaining([

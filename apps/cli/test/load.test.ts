@@ -120,6 +120,7 @@ describe('esimlab load: a run', () => {
   describe('against a running carrier', () => {
     let stop: () => Promise<void>;
     let url: string;
+    let pid: () => number | undefined;
     beforeAll(async () => {
       const dataDir = await mkdtemp(join(tmpdir(), 'esimlab-load-target-'));
       const running = await startCarriers({
@@ -131,6 +132,7 @@ describe('esimlab load: a run', () => {
         onLog: () => undefined,
       });
       url = running.urls.tmobile;
+      pid = () => running.pids().tmobile;
       stop = async () => {
         await running.stop();
         await rm(dataDir, { recursive: true, force: true });
@@ -145,6 +147,50 @@ describe('esimlab load: a run', () => {
       expect(stderr).toMatch(/--carrier att but --target http:.* is tmobile/);
       expect(code).toBe(2);
     });
+
+    it('exits 1 when a latency budget is crossed, and 0 when only correctness is enforced', async () => {
+      // The carrier stopped (SIGSTOP) for 1.5 s mid-run: the intents waiting on it take longer
+      // than the steady scenario's 1,000 ms budget for p(99).
+      const pausedRun = async (enforce: string) => {
+        const run = startLongRun(
+          [
+            'load',
+            'steady',
+            '--target',
+            url,
+            '--rate',
+            '4',
+            '--duration',
+            '3s',
+            '--out',
+            out,
+            '--enforce',
+            enforce,
+          ],
+          { env: {} },
+        );
+        await run.waitForOutput(/steady \[/, 30_000);
+        const carrier = pid();
+        if (carrier === undefined) throw new Error('the carrier has no pid');
+        process.kill(carrier, 'SIGSTOP');
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 1500));
+        } finally {
+          process.kill(carrier, 'SIGCONT');
+        }
+        return { code: await run.exit, stdout: run.stdout() };
+      };
+      const enforced = await pausedRun('all');
+      expect(enforced.stdout).toMatch(/✗ 'p\(99\)<1000' p\(99\)=\d/);
+      expect(enforced.stdout).toContain('tmobile audit: clean');
+      expect(enforced.code).toBe(1);
+
+      const reported = await pausedRun('correctness');
+      expect(reported.stdout).toMatch(
+        /✗ 'p\(99\)<1000' p\(99\)=[\d.]+m?s \(reported, not enforced\)/,
+      );
+      expect(reported.code).toBe(0);
+    }, 60_000);
 
     it('drives a --target carrier in its own style', async () => {
       const { code, stdout } = await load(
