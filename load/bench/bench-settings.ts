@@ -29,8 +29,11 @@ export interface BenchSettings {
   readonly fixedMs: number;
   /** Top-ups the one carrier process must take over the run while its RSS is sampled. */
   readonly memoryTopups: number;
-  /** The memory soak re-seeds (resets) the carrier after this many top-ups; see the README. */
-  readonly topupsPerSeed: number;
+  /**
+   * The memory soak runs in parts of this many top-ups, each ending with the carrier's audit;
+   * only the first seeds (resets) the carrier, so its state grows over the whole soak.
+   */
+  readonly topupsPerAudit: number;
   /** Subscribers seeded per recharge run (the carrier's maximum). */
   readonly subscribers: number;
   /** Also write and summarize a CPU profile of the carrier under the recharge load. */
@@ -125,7 +128,7 @@ export function parseBenchSettings(
       fixedRate: 1000,
       fixedMs: 15_000,
       memoryTopups: long ? 1_000_000 : 100_000,
-      topupsPerSeed: 25_000,
+      topupsPerAudit: 25_000,
       subscribers: 200,
       profile,
       only,

@@ -43,7 +43,8 @@ import {
 import { roundMs } from './workloads/measurement.ts';
 import { runRechargeBench } from './workloads/recharge-load.ts';
 
-const reportsDir = fileURLToPath(new URL('../reports/', import.meta.url));
+// The repository's reports/, where `pnpm bench` is run from.
+const reportsDir = fileURLToPath(new URL('../../reports/', import.meta.url));
 const parsed = parseReplicaBenchSettings(process.argv.slice(2), process.env, reportsDir);
 if (parsed.ok === 'help') {
   console.log(replicaBenchUsage);

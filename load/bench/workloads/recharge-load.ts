@@ -29,6 +29,8 @@ export interface RechargeLoadSpec {
   /** The scenario's length; a stop signal may end it sooner. */
   readonly durationMs: number;
   readonly subscribers: number;
+  /** Top up the eSIMs already on the carrier instead of seeding (which resets it). */
+  readonly reuseSeeded?: boolean;
   readonly faults?: FaultArming;
   readonly faultSeed?: number;
   /** Told of every top-up that ended `ok`. */
@@ -90,6 +92,7 @@ export async function runRechargeBench(spec: RechargeLoadSpec): Promise<Recharge
           baseUrl: spec.baseUrl,
           scenario: spec.name,
           subscribers: spec.subscribers,
+          ...(spec.reuseSeeded ? { reuseSeeded: true } : {}),
           ...(spec.faults === undefined ? {} : { faults: spec.faults }),
           ...(spec.faultSeed === undefined ? {} : { faultSeed: spec.faultSeed }),
         });
