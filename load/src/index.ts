@@ -129,7 +129,12 @@ export {
   thresholdResults,
 } from './summary/summary-data.ts';
 export { JUNIT_FILE, SUMMARY_JSON_FILE, summaryFiles } from './summary/summary-files.ts';
-export { formatMs, type TextSummaryOptions, textSummary } from './summary/text-summary.ts';
+export {
+  actualOf,
+  formatMs,
+  type TextSummaryOptions,
+  textSummary,
+} from './summary/text-summary.ts';
 export {
   type MetricSelector,
   type MetricType,

@@ -185,6 +185,37 @@ describe('runWorkload', () => {
     );
     expect(performance.now() - started).toBeLessThan(2000);
     expect(result.iterations.started).toBeLessThan(20);
+    expect(result.passed).toBe(false);
+    expect(result.summary.state.problems).toEqual([
+      expect.stringMatching(
+        /^stopped early, after [\d.]+ms of the 10s planned; \d+ iterations? interrupted$/,
+      ),
+    ]);
+  });
+
+  it('cuts the graceful stop short when asked to stop during it', async () => {
+    // Answers take 4 s; the schedule ends after 300 ms and the stop comes 400 ms later.
+    server = await startTestServer(jsonAnswer(200, 4000));
+    const { url } = server;
+    const stop = new AbortController();
+    setTimeout(() => stop.abort('SIGINT'), 700);
+    const result = await runWorkload(
+      {
+        scenario: 'grace',
+        executor: constantRate(10, '300ms', 5, '30s'),
+        async iterate(_data, { runtime }) {
+          await runtime.request(get(url));
+        },
+      },
+      { stopSignal: stop.signal },
+    );
+    expect(result.iterations.started).toBe(3);
+    expect(result.iterations.interrupted).toBe(3);
+    expect(result.stoppedEarly).toBe(true);
+    expect(result.stoppedAtMs).toBeGreaterThanOrEqual(300);
+    expect(result.summary.state.problems).toEqual([
+      'stopped during the graceful stop, after the 300ms planned; 3 iterations interrupted',
+    ]);
   });
 
   it('reports a reset before the answer as ambiguous, and one after the headers with its status', async () => {

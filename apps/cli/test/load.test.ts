@@ -39,9 +39,15 @@ describe('esimlab load: flags', () => {
       ['steady', '--target', 'att=http://127.0.0.1:9', '--target', 'att=http://127.0.0.1:9'],
       /--target lists http:\/\/127\.0\.0\.1:9 twice; give each replica once/,
     ],
+    // Checked before anything runs: a run that could not write its reports would be wasted.
+    [
+      ['steady', '--out', '/etc/hostname/reports'],
+      /--out \/etc\/hostname\/reports: \/etc\/hostname is a file, not a directory; give a directory you can write reports to/,
+    ],
   ])('refuses %j with exit code 2 and the fix', async (args, message) => {
-    const { code, stderr } = await load(...args);
+    const { code, stdout, stderr } = await load(...args);
     expect(stderr).toMatch(message);
+    expect(stdout).not.toContain('Started');
     expect(code).toBe(2);
   });
 
@@ -100,7 +106,9 @@ describe('esimlab load: a run', () => {
     await run.waitForOutput(/steady \[/, 30_000);
     expect(await run.stop('SIGINT')).toBe(1);
     expect(run.stdout()).toContain('att audit: clean');
-    expect(run.stdout()).toMatch(/Stopped early: the scenario ran [\d.]+m?s of its steady plan/);
+    expect(run.stdout()).toMatch(
+      /✗ stopped early, after [\d.]+m?s of the 1m0s planned; \d+ iterations? interrupted/,
+    );
   });
 
   it('says how to start a carrier when --target does not answer (exit code 1)', async () => {

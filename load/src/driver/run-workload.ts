@@ -2,6 +2,7 @@ import type { LoadRuntime } from '../flow/load-runtime.ts';
 import type { ExecutorConfig } from '../scenarios/executor-config.ts';
 import { summaryTrendStats } from '../scenarios/k6-options.ts';
 import type { SummaryData } from '../summary/summary-data.ts';
+import { formatMs } from '../summary/text-summary.ts';
 import { type ExecutionCounts, ScenarioExecution } from './executors/scenario-execution.ts';
 import { InterruptibleRuntime } from './internal/interruptible-runtime.ts';
 import type { Trend } from './metrics/metric.ts';
@@ -60,7 +61,10 @@ export interface WorkloadResult<D> {
   /** k6's end-of-test data. */
   readonly summary: SummaryData;
   readonly thresholds: readonly ThresholdVerdict[];
-  /** Every enforced threshold held, no iteration failed to run, and teardown succeeded. */
+  /**
+   * Every enforced threshold held, no iteration failed to run, teardown succeeded and nothing
+   * stopped the run early.
+   */
   readonly passed: boolean;
   /** From the first iteration due to the last one ended. */
   readonly scenarioDurationMs: number;
@@ -74,6 +78,8 @@ export interface WorkloadResult<D> {
   readonly teardownError?: string;
   /** The stop signal cut the scenario short: it did not run its planned length. */
   readonly stoppedEarly: boolean;
+  /** When it fired, in ms since the first iteration was due (past the plan: in the graceful stop). */
+  readonly stoppedAtMs?: number;
   readonly metrics: MetricRegistry;
 }
 
@@ -208,14 +214,26 @@ export async function runWorkload<D>(
   const testRunDurationMs = performance.now() - testStartedAt;
   const verdicts = metrics.evaluate(testRunDurationMs);
   const { vusActive: _active, ...iterationCounts } = counts;
+  // What keeps the run from passing besides its thresholds, for the reports to show too.
+  const problems = [
+    ...(execution.stoppedEarly ? [stopProblem(execution, counts)] : []),
+    ...(counts.failed > 0
+      ? [`${counts.failed} iteration${counts.failed === 1 ? '' : 's'} failed to run`]
+      : []),
+    ...(teardownError === undefined ? [] : [`teardown failed: ${teardownError}`]),
+  ];
+  const summary = metrics.summary(testRunDurationMs, summaryTrendStats, verdicts);
+  const stoppedAtMs = execution.stoppedAtMs;
   return {
     data,
-    summary: metrics.summary(testRunDurationMs, summaryTrendStats, verdicts),
+    summary:
+      problems.length === 0 ? summary : { ...summary, state: { ...summary.state, problems } },
     thresholds: verdicts,
     passed:
       verdicts.every((v) => v.ok || !v.enforced) &&
       counts.failed === 0 &&
-      teardownError === undefined,
+      teardownError === undefined &&
+      !execution.stoppedEarly,
     scenarioDurationMs,
     iterations: iterationCounts,
     requestsPerSecond: scenarioDurationMs <= 0 ? 0 : (scenarioRequests * 1000) / scenarioDurationMs,
@@ -223,8 +241,17 @@ export async function runWorkload<D>(
     iterationErrors,
     ...(teardownError === undefined ? {} : { teardownError }),
     stoppedEarly: execution.stoppedEarly,
+    ...(stoppedAtMs === undefined ? {} : { stoppedAtMs }),
     metrics,
   };
+}
+
+function stopProblem(execution: ScenarioExecution, counts: ExecutionCounts): string {
+  const at = execution.stoppedAtMs ?? 0;
+  const interrupted = `${counts.interrupted} iteration${counts.interrupted === 1 ? '' : 's'} interrupted`;
+  return at < execution.durationMs
+    ? `stopped early, after ${formatMs(at)} of the ${formatMs(execution.durationMs)} planned; ${interrupted}`
+    : `stopped during the graceful stop, after the ${formatMs(execution.durationMs)} planned; ${interrupted}`;
 }
 
 function latencyOf(trend: Trend): LatencySummary {

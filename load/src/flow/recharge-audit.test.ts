@@ -79,14 +79,15 @@ describe('auditRecharge', () => {
     expect(describeAudit(audit, 'att')).toContain('  lost_topup: tu_1 captured, never credited');
   });
 
-  it('counts nothing, and says why, when no replica answers the audit', async () => {
+  it('counts one violation, and says why, when no replica answers the audit', async () => {
     const metrics = recordingMetrics();
     const audit = await auditRecharge(
       answering({ type: 'network-error', kind: 'refused', message: 'connect ECONNREFUSED' }),
       run,
       metrics,
     );
-    expect(metrics.totals).toEqual({});
+    // An unread audit proves nothing: audit_violations count==0 must not hold.
+    expect(metrics.totals).toEqual({ audit_violations: 1 });
     expect(describeAudit(audit, 'att')).toMatch(/the att audit could not be read: refused/);
   });
 });

@@ -49,6 +49,9 @@ export async function auditRecharge(
     metrics.duplicateCharges.add(extraCharges(audit.violations));
     metrics.lostTopups.add(audit.violations.filter((v) => v.kind === 'lost_topup').length);
     metrics.auditViolations.add(audit.violations.length);
+  } else {
+    // Nothing proves the run charged nobody twice and lost nothing: that fails it too.
+    metrics.auditViolations.add(1);
   }
   return audit;
 }

@@ -33,6 +33,12 @@ export interface SummaryData {
   readonly state: {
     readonly testRunDurationMs: number;
     readonly isStdOutTTY?: boolean;
+    /**
+     * What keeps the run from passing besides its thresholds: stopped early, iterations that
+     * failed to run, a teardown that failed. The Node driver's alone; k6 fails such a run by its
+     * exit code.
+     */
+    readonly problems?: readonly string[];
   };
   readonly options?: { readonly summaryTrendStats?: readonly string[] };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { junitReport } from './junit-report.ts';
 import type { SummaryData } from './summary-data.ts';
 import { summaryFiles } from './summary-files.ts';
-import { textSummary } from './text-summary.ts';
+import { formatMs, textSummary } from './text-summary.ts';
 
 const data: SummaryData = {
   metrics: {
@@ -76,12 +76,50 @@ describe('junitReport', () => {
       '<testsuite name="esimlab load &lt;flaky&gt;" tests="3" failures="1" skipped="1"',
     );
     expect(xml).toMatch(
-      /<testcase classname="duplicate_charges" name="duplicate_charges count==0">\s*<failure message="duplicate_charges crossed &apos;count==0&apos;"/,
+      /<testcase classname="duplicate_charges" name="duplicate_charges count==0">\s*<failure message="duplicate_charges crossed &apos;count==0&apos; \(count=2\)"/,
     );
     expect(xml).toMatch(/name="http_req_failed rate&lt;0.01">\s*<skipped message=/);
     expect(xml).toContain(
       '<testcase classname="recharge_duration{api_style:async}" name="recharge_duration{api_style:async} p(99)&lt;4000"></testcase>',
     );
+  });
+});
+
+describe('a run that failed besides its thresholds', () => {
+  const stopped: SummaryData = {
+    ...data,
+    state: {
+      ...data.state,
+      problems: ['stopped early, after 2s of the 1m0s planned; 3 iterations interrupted'],
+    },
+  };
+
+  it('says so in the summary, whatever the thresholds', () => {
+    const text = textSummary(stopped);
+    expect(text).toContain(
+      '✗ stopped early, after 2s of the 1m0s planned; 3 iterations interrupted',
+    );
+    expect(text).toContain('but the run does not count as a pass');
+  });
+
+  it('fails a test case of its own in JUnit', () => {
+    const xml = junitReport(stopped, 'suite');
+    expect(xml).toContain('tests="4" failures="2" skipped="1"');
+    expect(xml).toMatch(
+      /<testcase classname="run" name="the run">\s*<failure message="stopped early, after 2s/,
+    );
+  });
+});
+
+describe('formatMs', () => {
+  it('prints durations as k6 does, rounding to whole seconds past a minute', () => {
+    expect(formatMs(0.5)).toBe('500µs');
+    expect(formatMs(12.345)).toBe('12.35ms');
+    expect(formatMs(1520)).toBe('1.52s');
+    expect(formatMs(59_999)).toBe('1m0s');
+    expect(formatMs(119_700)).toBe('2m0s');
+    expect(formatMs(3_599_700)).toBe('1h0m0s');
+    expect(formatMs(5_400_000)).toBe('1h30m0s');
   });
 });
 

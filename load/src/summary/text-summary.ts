@@ -76,10 +76,14 @@ export function textSummary(data: SummaryData, options: TextSummaryOptions = {})
 
   const enforcedFailures = results.filter((r) => r.enforced && !r.ok).length;
   const duration = formatMs(data.state.testRunDurationMs);
-  lines.push(
+  const problems = data.state.problems ?? [];
+  for (const problem of problems) lines.push(`  ${paint(31, '✗')} ${problem}`);
+  const verdict =
     enforcedFailures === 0
-      ? `  ${paint(32, '✓')} ran ${duration}; every enforced threshold held`
-      : `  ${paint(31, '✗')} ran ${duration}; ${enforcedFailures} enforced threshold${enforcedFailures === 1 ? '' : 's'} crossed`,
+      ? 'every enforced threshold held'
+      : `${enforcedFailures} enforced threshold${enforcedFailures === 1 ? '' : 's'} crossed`;
+  lines.push(
+    `  ${enforcedFailures === 0 && problems.length === 0 ? paint(32, '✓') : paint(31, '✗')} ran ${duration}; ${verdict}${problems.length === 0 ? '' : ', but the run does not count as a pass'}`,
     '',
   );
   return lines.join('\n');
@@ -121,7 +125,11 @@ function valuesText(metric: MetricSummary, trendStats: readonly string[] | undef
   }
 }
 
-function actualOf(metric: MetricSummary | undefined, expression: string): string | undefined {
+/** The value a threshold was judged on, as the summary prints it: `p(99)=1.2s`, `rate=2.00%`. */
+export function actualOf(
+  metric: MetricSummary | undefined,
+  expression: string,
+): string | undefined {
   if (metric === undefined) return undefined;
   if (metric.type === 'trend' && metric.values.count === 0) return '(no samples)';
   const key = statisticOf(expression);
@@ -140,10 +148,13 @@ export function formatMs(ms: number): string {
   if (ms === 0) return '0s';
   if (Math.abs(ms) < 1) return `${trim(ms * 1000)}µs`;
   if (Math.abs(ms) < 1000) return `${trim(ms)}ms`;
-  if (Math.abs(ms) < 60_000) return `${trim(ms / 1000)}s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms - minutes * 60_000) / 1000);
-  return `${minutes}m${seconds}s`;
+  if (Math.abs(ms) < 59_995) return `${trim(ms / 1000)}s`;
+  // Whole seconds first, so 119.7 s reads 2m0s, not 1m60s.
+  const total = Math.round(ms / 1000);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  return hours > 0 ? `${hours}h${minutes}m${seconds}s` : `${minutes}m${seconds}s`;
 }
 
 function formatNumber(value: number): string {

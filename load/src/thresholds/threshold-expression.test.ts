@@ -45,6 +45,22 @@ describe('parseThreshold', () => {
       expect(parseThreshold(bad, 'trend').ok, bad).toBe(false);
     }
   });
+
+  it('reads what k6 reads and refuses what k6 refuses', () => {
+    // Bounds as Go's ParseFloat takes them.
+    expect(parse('p(99)<.5', 'trend').bound).toBe(0.5);
+    expect(parse('p(99)<+5', 'trend').bound).toBe(5);
+    expect(parse('avg<-1.5E2', 'trend').bound).toBe(-150);
+    // Statistics in lower case, no spaces inside p(…), a gauge read by its value only.
+    for (const [bad, type] of [
+      ['P(99)<1000', 'trend'],
+      ['AVG<1', 'trend'],
+      ['p( 99 )<5', 'trend'],
+      ['max>0', 'gauge'],
+    ] as const) {
+      expect(parseThreshold(bad, type).ok, bad).toBe(false);
+    }
+  });
 });
 
 describe('thresholdHolds', () => {

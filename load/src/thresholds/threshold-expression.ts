@@ -18,16 +18,18 @@ export type ThresholdParse =
   | { readonly ok: true; readonly expression: ThresholdExpression }
   | { readonly ok: false; readonly message: string };
 
-/** The statistics each metric type has, as k6 names them. */
+/** The statistics a threshold may read on each metric type, as k6 names them. */
 export const statisticsOf: Readonly<Record<MetricType, readonly string[]>> = {
   counter: ['count', 'rate'],
-  gauge: ['value', 'min', 'max'],
+  gauge: ['value'],
   rate: ['rate'],
   trend: ['avg', 'min', 'max', 'med', 'p(N)'],
 };
 
+// As k6 reads one: a lower-case statistic, `p(N)` without spaces inside, spaces allowed around
+// the operator, and the bound as Go's ParseFloat takes it (`.5`, `+5`, `1e3`).
 const grammar =
-  /^\s*(count|rate|value|avg|min|max|med|p\(\s*(\d+(?:\.\d+)?)\s*\))\s*(===|==|!=|<=|>=|<|>)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/i;
+  /^\s*(count|rate|value|avg|min|max|med|p\((\d+(?:\.\d+)?)\))\s*(===|==|!=|<=|>=|<|>)\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*$/;
 
 /** Parses a threshold for a metric of `type`; the failure says what a valid one looks like. */
 export function parseThreshold(source: string, type: MetricType): ThresholdParse {
@@ -66,7 +68,7 @@ export function statisticOf(source: string): string | undefined {
   const match = grammar.exec(source);
   if (!match) return undefined;
   const [, rawStatistic = '', percentile] = match;
-  return percentile === undefined ? rawStatistic.toLowerCase() : `p(${Number(percentile)})`;
+  return percentile === undefined ? rawStatistic : `p(${Number(percentile)})`;
 }
 
 /** Whether `actual` (the statistic's value) satisfies the threshold. */

@@ -5,10 +5,10 @@ import { parseArgs } from 'node:util';
 import { CarrierStartError, type RunningCarriers, startCarriers } from '@esimlab/carrier';
 import { type CarrierId, carrierIds, isCarrierId } from '@esimlab/domain';
 import {
+  actualOf,
   describeAudit,
   type Enforcement,
   type ExecutorConfig,
-  formatMs,
   LoadSetupError,
   type LoadSetupErrorCode,
   loadScenarioNames,
@@ -25,6 +25,7 @@ import {
 import type { CliCommand } from '../cli-command.ts';
 import { CliFailure, type CliFailureCode, CliUsageError } from '../cli-error.ts';
 import { flagError } from '../internal/command-flags.ts';
+import { prepareOutputDir } from '../internal/output-dir.ts';
 import { type CliIo, cwdOf, envOf, processIo, untilStopped } from '../io.ts';
 import { identifyTargets, parseTargetEntries } from '../targets.ts';
 
@@ -73,6 +74,8 @@ export const loadCommand: CliCommand = {
     const adminToken = flags.adminToken ?? (env.ESIMLAB_ADMIN_TOKEN || undefined);
     const color = flags.color && env.NO_COLOR === undefined && isTerminal(io);
     const stopSignal = stopSignalOf(io);
+    const outDir = resolve(cwdOf(io), flags.outDir);
+    await prepareOutputDir(outDir, '--out');
 
     let target: ReplicaTargets;
     let started: { running: RunningCarriers<CarrierId>; dataDir: string } | undefined;
@@ -96,7 +99,7 @@ export const loadCommand: CliCommand = {
         scenario: flags.scenario,
         settings: flags.settings,
         enforcement: flags.enforcement,
-        outDir: resolve(cwdOf(io), flags.outDir),
+        outDir,
         progress: isTerminal(io)
           ? { mode: 'tty', write: (chunk) => process.stdout.write(chunk) }
           : { mode: 'lines', line: (text) => io.out(text) },
@@ -107,13 +110,9 @@ export const loadCommand: CliCommand = {
           ? new CliFailure(failureCodes[error.code], error.message)
           : error;
       });
+      // The summary says what else failed the run (stopped early, a failed teardown).
       report(result, io, color);
-      if (result.stoppedEarly) {
-        io.out(
-          `Stopped early: the scenario ran ${formatMs(result.scenarioDurationMs)} of its ${result.plan.name} plan, so the run does not count as a pass`,
-        );
-      }
-      return result.passed && !result.stoppedEarly ? 0 : 1;
+      return result.passed ? 0 : 1;
     } finally {
       if (started !== undefined) {
         await started.running.stop();
@@ -313,7 +312,10 @@ function report(result: RechargeLoadResult, io: CliIo, color: boolean): void {
   for (const error of result.iterationErrors) io.out(`An iteration failed to run: ${error}`);
   if (result.teardownError !== undefined) io.out(`Teardown failed: ${result.teardownError}`);
   const crossed = result.thresholds.filter((t) => t.enforced && !t.ok);
-  for (const t of crossed) io.out(`✗ ${t.metric} crossed '${t.expression}' (${t.actual})`);
+  for (const t of crossed) {
+    const actual = actualOf(result.summary.metrics[t.metric], t.expression) ?? String(t.actual);
+    io.out(`✗ ${t.metric} crossed '${t.expression}' (${actual})`);
+  }
   if (result.files.length > 0) {
     const shown = result.files.map((file) => {
       const path = relative(cwdOf(io), file);

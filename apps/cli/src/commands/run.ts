@@ -16,6 +16,7 @@ import {
 import type { CliCommand } from '../cli-command.ts';
 import { CliUsageError } from '../cli-error.ts';
 import { flagError } from '../internal/command-flags.ts';
+import { prepareOutputDir } from '../internal/output-dir.ts';
 import { type CliIo, cwdOf, envOf, processIo } from '../io.ts';
 import { localCarrierPool } from '../run/local-carrier-pool.ts';
 import { identifyTargets, parseTargetEntries } from '../targets.ts';
@@ -152,6 +153,9 @@ export async function runScenarios(io: CliIo, options: RunScenariosOptions): Pro
     );
   }
 
+  const reportsDir = resolve(cwd, options.reportsDir);
+  await prepareOutputDir(reportsDir, '--reports');
+
   const env = envOf(io);
   const adminToken = options.adminToken ?? (env.ESIMLAB_ADMIN_TOKEN || undefined);
   let pool: CarrierPool;
@@ -196,7 +200,7 @@ export async function runScenarios(io: CliIo, options: RunScenariosOptions): Pro
     await pool.close();
   }
 
-  const written = await writeReports(report, resolve(cwd, options.reportsDir));
+  const written = await writeReports(report, reportsDir);
   io.out('');
   io.out(formatConsoleSummary(report, { color: options.color }));
   if (report.notRun > 0) io.out(`${report.notRun} scenarios not run (--bail after a failure)`);

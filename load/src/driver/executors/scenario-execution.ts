@@ -52,7 +52,10 @@ export class ScenarioExecution {
   #startedAt = 0;
   #stopping = false;
   #stopRequested = false;
+  /** When the stop signal fired, in ms since the first iteration was due. */
+  #stoppedAtMs: number | undefined;
   #wakeScheduler: (() => void) | undefined;
+  #endGrace: (() => void) | undefined;
 
   constructor(config: ExecutorConfig, hooks: ExecutionHooks) {
     this.#config = config;
@@ -83,6 +86,14 @@ export class ScenarioExecution {
     return this.#stopRequested;
   }
 
+  /**
+   * When the stop signal fired, in ms since the first iteration was due: before `durationMs`
+   * it cut the schedule short, after it the graceful stop.
+   */
+  get stoppedAtMs(): number | undefined {
+    return this.#stoppedAtMs;
+  }
+
   /** Milliseconds since the first iteration was due. */
   elapsedMs(): number {
     return this.#startedAt === 0 ? 0 : performance.now() - this.#startedAt;
@@ -105,7 +116,10 @@ export class ScenarioExecution {
   async run(): Promise<ExecutionCounts> {
     const onStop = () => {
       this.#stopRequested = true;
+      this.#stoppedAtMs = this.elapsedMs();
       this.#wakeScheduler?.();
+      // Stopped while the running iterations had their graceful stop: cut them now.
+      this.#endGrace?.();
     };
     this.#hooks.stopSignal?.addEventListener('abort', onStop, { once: true });
     if (this.#hooks.stopSignal?.aborted) onStop();
@@ -116,7 +130,9 @@ export class ScenarioExecution {
       this.#stopping = true;
       if (this.#inFlight > 0 && !this.#stopRequested) {
         const grace = pause(msOf(this.#config.gracefulStop, 'gracefulStop'));
+        this.#endGrace = grace.cancel;
         await Promise.race([this.#allIdle(), grace.done]);
+        this.#endGrace = undefined;
         grace.cancel();
       }
       if (this.#inFlight > 0) {
