@@ -128,7 +128,8 @@ export function parseBenchSettings(
       fixedRate: 1000,
       fixedMs: 15_000,
       memoryTopups: long ? 1_000_000 : 100_000,
-      topupsPerAudit: 25_000,
+      // Each audit reads the whole history kept so far, so a long soak audits less often.
+      topupsPerAudit: long ? 100_000 : 25_000,
       subscribers: 200,
       profile,
       only,

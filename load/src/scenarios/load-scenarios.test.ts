@@ -82,8 +82,8 @@ describe('loadOptions', () => {
   });
 
   it('gives teardown time to ask every replica for the audit in turn', () => {
-    expect(loadOptions(planScenario('steady'), 'all').teardownTimeout).toBe('120s');
-    // Each of three replicas may take the audit's 60 s and the fault reset's 10 s.
-    expect(loadOptions(planScenario('steady'), 'all', 3).teardownTimeout).toBe('240s');
+    // The audit's 300 s and the fault reset's 10 s, per replica, and 30 s besides.
+    expect(loadOptions(planScenario('steady'), 'all').teardownTimeout).toBe('340s');
+    expect(loadOptions(planScenario('steady'), 'all', 3).teardownTimeout).toBe('960s');
   });
 });
