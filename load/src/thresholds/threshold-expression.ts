@@ -40,8 +40,8 @@ export function parseThreshold(source: string, type: MetricType): ThresholdParse
       message: `threshold "${source}" is not "<statistic> <operator> <number>" (e.g. "p(99)<1500", "count==0", "rate<0.01")`,
     };
   }
-  const [, rawStatistic = '', percentile, operator = '', bound = ''] = match;
-  const statistic = statisticOf(source) ?? rawStatistic;
+  const [, , percentile, operator = '', bound = ''] = match;
+  const statistic = statisticIn(match);
   const family = percentile === undefined ? statistic : 'p(N)';
   if (percentile !== undefined && Number(percentile) > 100) {
     return { ok: false, message: `threshold "${source}": a percentile is between 0 and 100` };
@@ -66,9 +66,13 @@ export function parseThreshold(source: string, type: MetricType): ThresholdParse
 /** The statistic a threshold reads, as the metric's values name it (`p(99)`, `rate`), if any. */
 export function statisticOf(source: string): string | undefined {
   const match = grammar.exec(source);
-  if (!match) return undefined;
-  const [, rawStatistic = '', percentile] = match;
-  return percentile === undefined ? rawStatistic : `p(${Number(percentile)})`;
+  return match ? statisticIn(match) : undefined;
+}
+
+/** A grammar match's statistic, a percentile written in its shortest form (`p(99)`). */
+function statisticIn(match: RegExpExecArray): string {
+  const [, statistic = '', percentile] = match;
+  return percentile === undefined ? statistic : `p(${Number(percentile)})`;
 }
 
 /** Whether `actual` (the statistic's value) satisfies the threshold. */

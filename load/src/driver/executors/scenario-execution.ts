@@ -51,7 +51,6 @@ export class ScenarioExecution {
   #idleWaiters: (() => void)[] = [];
   #startedAt = 0;
   #stopping = false;
-  #stopRequested = false;
   /** When the stop signal fired, in ms since the first iteration was due. */
   #stoppedAtMs: number | undefined;
   #wakeScheduler: (() => void) | undefined;
@@ -83,7 +82,11 @@ export class ScenarioExecution {
 
   /** Asked to stop before the scenario's end (its stop signal fired). */
   get stoppedEarly(): boolean {
-    return this.#stopRequested;
+    return this.#stopRequested();
+  }
+
+  #stopRequested(): boolean {
+    return this.#stoppedAtMs !== undefined;
   }
 
   /**
@@ -115,7 +118,6 @@ export class ScenarioExecution {
   /** Runs the scenario to its end: scheduling, graceful stop, interruption. */
   async run(): Promise<ExecutionCounts> {
     const onStop = () => {
-      this.#stopRequested = true;
       this.#stoppedAtMs = this.elapsedMs();
       this.#wakeScheduler?.();
       // Stopped while the running iterations had their graceful stop: cut them now.
@@ -128,7 +130,7 @@ export class ScenarioExecution {
       if (this.#config.executor === 'constant-vus') await this.#closedLoop(this.#config.vus);
       else await this.#openLoop(this.#config);
       this.#stopping = true;
-      if (this.#inFlight > 0 && !this.#stopRequested) {
+      if (this.#inFlight > 0 && !this.#stopRequested()) {
         const grace = pause(msOf(this.#config.gracefulStop, 'gracefulStop'));
         this.#endGrace = grace.cancel;
         await Promise.race([this.#allIdle(), grace.done]);
@@ -157,7 +159,7 @@ export class ScenarioExecution {
       };
       this.#wakeScheduler = finish;
       const tick = () => {
-        if (this.#stopRequested) return finish();
+        if (this.#stopRequested()) return finish();
         const elapsed = performance.now() - this.#startedAt;
         while (next < schedule.total && schedule.dueAtMs(next) <= elapsed) {
           this.#startOrDrop();
@@ -173,7 +175,7 @@ export class ScenarioExecution {
 
   async #closedLoop(vus: number): Promise<void> {
     const endAt = this.#startedAt + this.durationMs;
-    const running = () => !this.#stopRequested && performance.now() < endAt;
+    const running = () => !this.#stopRequested() && performance.now() < endAt;
     const loop = async () => {
       const vu = this.#idle.pop();
       if (vu === undefined) return;
