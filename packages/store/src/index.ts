@@ -38,4 +38,11 @@ export {
   openPostgresStore,
 } from './postgres/postgres-store.ts';
 export { type OpenSqliteStoreOptions, openSqliteStore } from './sqlite/sqlite-store.ts';
-export type { FindOptions, Store, StoreKind, StoreTx, Where } from './store.ts';
+export type {
+  CommonStoreOptions,
+  FindOptions,
+  Store,
+  StoreKind,
+  StoreTx,
+  Where,
+} from './store.ts';

@@ -28,7 +28,7 @@ import {
 import { sequenceStart } from '../internal/sequence-start.ts';
 import { TransactionGate } from '../internal/transaction-gate.ts';
 import type { Migration } from '../migration.ts';
-import type { FindOptions, Store, StoreTx, Where } from '../store.ts';
+import type { CommonStoreOptions, FindOptions, Store, StoreTx, Where } from '../store.ts';
 
 interface StoredRow {
   readonly json: string;
@@ -72,7 +72,7 @@ export class MemoryDatabase {
   }
 }
 
-export interface OpenMemoryStoreOptions {
+export interface OpenMemoryStoreOptions extends CommonStoreOptions {
   readonly migrations: readonly Migration[];
   /** Defaults to a new, empty database. */
   readonly database?: MemoryDatabase;
@@ -88,7 +88,7 @@ export async function openMemoryStore(options: OpenMemoryStoreOptions): Promise<
       'this MemoryDatabase already has an open store; close it before opening another',
     );
   }
-  const store = new MemoryStore(state);
+  const store = new MemoryStore(state, options.detectNestedTransactions ?? true);
   await store.migrate(options.migrations);
   state.inUse = true;
   return store;
@@ -97,11 +97,12 @@ export async function openMemoryStore(options: OpenMemoryStoreOptions): Promise<
 class MemoryStore implements Store {
   readonly kind = 'memory';
   readonly #state: MemoryState;
-  readonly #gate = new TransactionGate();
+  readonly #gate: TransactionGate;
   #checkedHandles = new WeakSet<CollectionSpec>();
 
-  constructor(state: MemoryState) {
+  constructor(state: MemoryState, detectNesting: boolean) {
     this.#state = state;
+    this.#gate = new TransactionGate({ detectNesting });
   }
 
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {

@@ -27,7 +27,7 @@ import {
 import { sequenceStart } from '../internal/sequence-start.ts';
 import { TransactionGate } from '../internal/transaction-gate.ts';
 import type { Migration } from '../migration.ts';
-import type { Store, StoreTx } from '../store.ts';
+import type { CommonStoreOptions, Store, StoreTx } from '../store.ts';
 import { keyText } from './internal/key-text.ts';
 import { PostgresConnection } from './internal/postgres-connection.ts';
 import { PostgresTransaction } from './internal/postgres-transaction.ts';
@@ -46,7 +46,7 @@ import {
   sequenceName,
 } from './internal/table-sql.ts';
 
-export interface OpenPostgresStoreOptions {
+export interface OpenPostgresStoreOptions extends CommonStoreOptions {
   /** `postgres://user[:password]@host[:port]/database`; any libpq-style URL `pg` accepts. */
   readonly url: string;
   readonly migrations: readonly Migration[];
@@ -107,7 +107,12 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
   // An idle connection the server closed is dropped by the pool and replaced on demand; the
   // listener only keeps the event from crashing the process.
   pool.on('error', () => {});
-  const store = new PostgresStore(pool, { server, schema, maxAttempts });
+  const store = new PostgresStore(pool, {
+    server,
+    schema,
+    maxAttempts,
+    detectNesting: options.detectNestedTransactions ?? true,
+  });
   try {
     await store.migrate(options.migrations);
     return store;
@@ -121,6 +126,7 @@ interface PostgresStoreSettings {
   readonly server: string;
   readonly schema: string;
   readonly maxAttempts: number;
+  readonly detectNesting: boolean;
 }
 
 class PostgresStore implements Store {
@@ -128,7 +134,7 @@ class PostgresStore implements Store {
   readonly #pool: pg.Pool;
   readonly #settings: PostgresStoreSettings;
   readonly #location: string;
-  readonly #gate = new TransactionGate();
+  readonly #gate: TransactionGate;
   #schema: Schema = new Map();
   /** Qualified sequence names by `sequenceKey`. */
   #sequences: ReadonlyMap<string, string> = new Map();
@@ -137,6 +143,7 @@ class PostgresStore implements Store {
   constructor(pool: pg.Pool, settings: PostgresStoreSettings) {
     this.#pool = pool;
     this.#settings = settings;
+    this.#gate = new TransactionGate({ detectNesting: settings.detectNesting });
     this.#location = `PostgreSQL schema ${settings.schema} at ${settings.server}`;
   }
 

@@ -32,13 +32,13 @@ import {
 import { sequenceStart } from '../internal/sequence-start.ts';
 import { TransactionGate } from '../internal/transaction-gate.ts';
 import type { Migration } from '../migration.ts';
-import type { FindOptions, Store, StoreTx, Where } from '../store.ts';
+import type { CommonStoreOptions, FindOptions, Store, StoreTx, Where } from '../store.ts';
 import { GroupCommit } from './internal/group-commit.ts';
 import { PendingSequences } from './internal/pending-sequences.ts';
 import { quote, SqliteTable } from './internal/sqlite-table.ts';
 import { WalCheckpointer } from './internal/wal-checkpointer.ts';
 
-export interface OpenSqliteStoreOptions {
+export interface OpenSqliteStoreOptions extends CommonStoreOptions {
   /** The database file; its directory is created if missing. One file per carrier. */
   readonly file: string;
   readonly migrations: readonly Migration[];
@@ -114,6 +114,7 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const store = new SqliteStore(db, file, {
     maxTransactionsPerCommit: Math.max(1, Math.trunc(options.maxTransactionsPerCommit ?? 64)),
+    detectNesting: options.detectNestedTransactions ?? true,
     checkpointer: new WalCheckpointer(file, {
       intervalMs: Math.max(0, options.walCheckpointIntervalMs ?? 100),
       busyTimeoutMs,
@@ -132,7 +133,7 @@ class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly #db: Database.Database;
   readonly #location: string;
-  readonly #gate = new TransactionGate();
+  readonly #gate: TransactionGate;
   readonly #statements = new Map<string, Database.Statement>();
   readonly #begin: Database.Statement;
   readonly #commit: Database.Statement;
@@ -151,10 +152,12 @@ class SqliteStore implements Store {
     file: string,
     options: {
       readonly maxTransactionsPerCommit: number;
+      readonly detectNesting: boolean;
       readonly checkpointer: WalCheckpointer;
     },
   ) {
     this.#db = db;
+    this.#gate = new TransactionGate({ detectNesting: options.detectNesting });
     this.#checkpointer = options.checkpointer;
     this.#location = `SQLite database ${file}`;
     // Migrations' own transactions; IMMEDIATE takes the write lock up front.
