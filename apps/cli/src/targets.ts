@@ -41,20 +41,31 @@ export function parseTargetEntries(values: readonly string[], flag = '--target')
 /**
  * Finds out which carrier each bare URL is, with `GET /healthz` → `{carrier}`. Throws
  * `CliFailure` naming the URL when nothing answers or the answer is not a carrier's.
+ *
+ * A named URL is asked too, and refused when it says it is another carrier. One that does not
+ * answer, or answers without a carrier id (a stand-in for a carrier, say), is taken as named:
+ * naming is how such a URL is given, and the command reports it if it cannot reach it.
  */
 export async function identifyTargets(
   entries: readonly TargetEntry[],
   options: { readonly flag?: string; readonly timeoutMs?: number } = {},
 ): Promise<CarrierTarget[]> {
+  const flag = options.flag ?? '--target';
+  const timeoutMs = options.timeoutMs ?? 3000;
   const targets = await Promise.all(
-    entries.map(
-      async ({ carrier, url }): Promise<CarrierTarget> =>
-        carrier !== undefined
-          ? { carrier, url }
-          : { carrier: await carrierAt(url, options.timeoutMs ?? 3000), url },
-    ),
+    entries.map(async ({ carrier, url }): Promise<CarrierTarget> => {
+      if (carrier === undefined) return { carrier: await carrierAt(url, timeoutMs), url };
+      const answered = await askHealthz(url, timeoutMs).catch(() => undefined);
+      const actual = answered?.carrier;
+      if (actual !== undefined && actual !== carrier) {
+        throw new CliUsageError(
+          `${flag} entry ${carrier}=${url}: ${url}/healthz says it is ${actual}, not ${carrier}; write ${actual}=${url}, or give ${carrier}'s own URL`,
+        );
+      }
+      return { carrier, url };
+    }),
   );
-  rejectDuplicates(targets, options.flag ?? '--target');
+  rejectDuplicates(targets, flag);
   return targets;
 }
 
@@ -162,21 +173,37 @@ function rejectDuplicates(
 }
 
 async function carrierAt(url: string, timeoutMs: number): Promise<CarrierId> {
-  let response: Response;
+  let answered: Healthz;
   try {
-    response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(timeoutMs) });
+    answered = await askHealthz(url, timeoutMs);
   } catch (error) {
     throw carrierUnreachable({ url }, error);
   }
-  const body: unknown = await response.json().catch(() => undefined);
-  const carrier = (body as { carrier?: unknown } | undefined)?.carrier;
-  if (!response.ok || typeof carrier !== 'string' || !isCarrierId(carrier)) {
+  if (answered.carrier === undefined) {
     throw new CliFailure(
       'carrier_not_identified',
-      `${url}/healthz answered ${response.status} without a carrier id, so ${url} does not look like an esimlab carrier; name it with --target att=${url} or check the URL`,
+      `${url}/healthz answered ${answered.status} without a carrier id, so ${url} does not look like an esimlab carrier; name it with --target att=${url} or check the URL`,
     );
   }
-  return carrier;
+  return answered.carrier;
+}
+
+interface Healthz {
+  readonly status: number;
+  /** Only from a 2xx answer naming a known carrier. */
+  readonly carrier: CarrierId | undefined;
+}
+
+/** `GET <url>/healthz`; rejects with what fetch threw when nothing answers in time. */
+async function askHealthz(url: string, timeoutMs: number): Promise<Healthz> {
+  const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(timeoutMs) });
+  const body: unknown = await response.json().catch(() => undefined);
+  const carrier = (body as { carrier?: unknown } | undefined)?.carrier;
+  return {
+    status: response.status,
+    carrier:
+      response.ok && typeof carrier === 'string' && isCarrierId(carrier) ? carrier : undefined,
+  };
 }
 
 function networkReason(error: unknown): string {

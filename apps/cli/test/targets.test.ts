@@ -1,5 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { CliUsageError, defaultTargets, parseTargetEntries } from '../src/index.ts';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CliFailure,
+  CliUsageError,
+  defaultTargets,
+  identifyTargets,
+  parseTargetEntries,
+} from '../src/index.ts';
 
 describe('parseTargetEntries', () => {
   it('reads carrier=URL pairs and bare URLs from comma lists and repeated flags', () => {
@@ -65,5 +73,73 @@ describe('defaultTargets', () => {
     expect(() => defaultTargets({ ESIMLAB_ATT_PORT: '0' })).toThrowError(
       "ESIMLAB_ATT_PORT is 0 (any free port), so att's URL is unknown; pass --target att=",
     );
+  });
+});
+
+describe('identifyTargets', () => {
+  // /healthz answers as the carrier the path's first segment names; /plain/healthz is no carrier.
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      const [, name, rest] = (request.url ?? '').split('/');
+      if (rest !== 'healthz') {
+        response.writeHead(404).end();
+      } else if (name === 'plain') {
+        response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      } else {
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ status: 'ok', carrier: name }));
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('names a bare URL after its /healthz, and keeps a named one that agrees', async () => {
+    const targets = await identifyTargets(parseTargetEntries([`${base}/tmobile, att=${base}/att`]));
+    expect(targets).toEqual([
+      { carrier: 'tmobile', url: `${base}/tmobile` },
+      { carrier: 'att', url: `${base}/att` },
+    ]);
+  });
+
+  it('refuses a named URL whose /healthz says it is another carrier, naming the fix', async () => {
+    const entries = parseTargetEntries([`tmobile=${base}/att`]);
+    const refused = identifyTargets(entries);
+    await expect(refused).rejects.toBeInstanceOf(CliUsageError);
+    await expect(identifyTargets(entries)).rejects.toThrowError(
+      `--target entry tmobile=${base}/att: ${base}/att/healthz says it is att, not tmobile; write att=${base}/att, or give tmobile's own URL`,
+    );
+  });
+
+  it('takes a named URL as named when it answers without a carrier id or not at all', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const gone = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    expect(
+      await identifyTargets(parseTargetEntries([`verizon=${base}/plain,att=${gone}`])),
+    ).toEqual([
+      { carrier: 'verizon', url: `${base}/plain` },
+      { carrier: 'att', url: gone },
+    ]);
+  });
+
+  it('refuses a bare URL that is no carrier, or that nothing answers', async () => {
+    await expect(identifyTargets(parseTargetEntries([`${base}/plain`]))).rejects.toThrowError(
+      `${base}/plain/healthz answered 200 without a carrier id`,
+    );
+    await expect(
+      identifyTargets(parseTargetEntries(['http://127.0.0.1:9'])),
+    ).rejects.toBeInstanceOf(CliFailure);
+  });
+
+  it('refuses two URLs that turn out to be one carrier', async () => {
+    await expect(
+      identifyTargets(parseTargetEntries([`${base}/att, att=${base}/att/`])),
+    ).rejects.toThrowError('--target names att twice');
   });
 });
