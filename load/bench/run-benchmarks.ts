@@ -24,7 +24,12 @@ import { summarizeCpuProfile } from './internal/cpu-profile-summary.ts';
 import { processCpuSeconds } from './internal/process-cpu.ts';
 import { type RssSample, rssAtMarks, sampleRss } from './internal/rss-sampler.ts';
 import { type ServerProcess, startServerProcess } from './internal/server-process.ts';
-import { type SqliteTime, sqliteTimeBetween, sqliteTimeSnapshot } from './internal/sqlite-time.ts';
+import {
+  costliestStatements,
+  type SqliteTime,
+  sqliteTimeBetween,
+  sqliteTimeSnapshot,
+} from './internal/sqlite-time.ts';
 import { type BenchSummary, median, ratioOf, summarizeRounds } from './report/bench-summary.ts';
 import { judgeTargets, type MemoryFigures } from './report/bench-targets.ts';
 import { runAutocannonEcho } from './workloads/autocannon-load.ts';
@@ -401,7 +406,19 @@ function describeSqliteTime(
       `half the Express echo's ${expressRps.toFixed(0)} req/s leaves a top-up ${(2000 / expressRps).toFixed(2)} ms of the carrier's one thread; SQLite alone took ${sqliteMs.toFixed(2)} ms`,
     );
   }
+  lines.push('the costliest statements, per top-up (µs, runs, share of SQLite time, SQL):');
+  const total = time.statementMs + time.commitMs;
+  for (const { sql, runs, ms } of costliestStatements(time, 10)) {
+    const micros = `${(per(ms) * 1000).toFixed(1)} µs`.padStart(9);
+    const share = `${((100 * ms) / total).toFixed(1)} %`.padStart(6);
+    lines.push(`  ${micros}  ${per(runs).toFixed(2).padStart(5)}  ${share}  ${clip(sql, 110)}`);
+  }
   return lines;
+}
+
+function clip(text: string, length: number): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length <= length ? oneLine : `${oneLine.slice(0, length - 1)}…`;
 }
 
 function mib(bytes: number): string {

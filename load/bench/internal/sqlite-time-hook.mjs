@@ -1,7 +1,8 @@
 // Preloaded into a carrier process (NODE_OPTIONS=--import …) to time its SQLite work: every
-// statement better-sqlite3 runs, COMMITs apart. On each SIGUSR2 it writes what it has counted
-// so far to $ESIMLAB_SQLITE_TIME_DIR/sqlite-time.<pid>.json, with a snapshot number, so the
-// benchmark can take the difference across its measured window (`sqlite-time.ts`).
+// statement better-sqlite3 runs, COMMITs apart, and each statement's SQL on its own. On each
+// SIGUSR2 it writes what it has counted so far to $ESIMLAB_SQLITE_TIME_DIR/sqlite-time.<pid>.json,
+// with a snapshot number, so the benchmark can take the difference across its measured window
+// (`sqlite-time.ts`).
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -18,6 +19,9 @@ if (dir) {
   probe.close();
 
   const counted = { statements: 0, statementNs: 0n, commits: 0, commitNs: 0n };
+  // By SQL text: [times run, nanoseconds]. The store prepares each statement once and reuses
+  // it, so the texts are few.
+  const bySql = new Map();
   // Not `iterate`: its rows are read after it returns. The carrier's hot path does not use it.
   for (const method of ['run', 'get', 'all']) {
     const original = Statement[method];
@@ -27,6 +31,12 @@ if (dir) {
         return original.apply(this, args);
       } finally {
         const ns = process.hrtime.bigint() - started;
+        const sql = bySql.get(this.source);
+        if (sql === undefined) bySql.set(this.source, [1, ns]);
+        else {
+          sql[0] += 1;
+          sql[1] += ns;
+        }
         if (this.source === 'COMMIT') {
           counted.commits += 1;
           counted.commitNs += ns;
@@ -48,6 +58,7 @@ if (dir) {
         statementMs: Number(counted.statementNs) / 1e6,
         commits: counted.commits,
         commitMs: Number(counted.commitNs) / 1e6,
+        bySql: [...bySql].map(([sql, [runs, ns]]) => ({ sql, runs, ms: Number(ns) / 1e6 })),
       }),
     );
   });

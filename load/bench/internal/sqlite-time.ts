@@ -8,6 +8,14 @@ export interface SqliteTime {
   readonly statementMs: number;
   readonly commits: number;
   readonly commitMs: number;
+  /** The same time by SQL text, COMMIT and savepoints included. */
+  readonly bySql: readonly SqlTime[];
+}
+
+export interface SqlTime {
+  readonly sql: string;
+  readonly runs: number;
+  readonly ms: number;
 }
 
 interface Snapshot extends SqliteTime {
@@ -54,15 +62,40 @@ export function parseSnapshot(text: string): Snapshot | undefined {
   const fields = ['snapshot', 'statements', 'statementMs', 'commits', 'commitMs'] as const;
   const record = value as Record<string, unknown>;
   if (!fields.every((field) => typeof record[field] === 'number')) return undefined;
+  if (!Array.isArray(record.bySql) || !record.bySql.every(isSqlTime)) return undefined;
   return record as unknown as Snapshot;
+}
+
+function isSqlTime(value: unknown): value is SqlTime {
+  const record = value as Partial<Record<keyof SqlTime, unknown>> | null;
+  return (
+    typeof record === 'object' &&
+    record !== null &&
+    typeof record.sql === 'string' &&
+    typeof record.runs === 'number' &&
+    typeof record.ms === 'number'
+  );
 }
 
 /** The SQLite time between two snapshots of one process. */
 export function sqliteTimeBetween(before: SqliteTime, after: SqliteTime): SqliteTime {
+  const earlier = new Map(before.bySql.map((time) => [time.sql, time]));
   return {
     statements: after.statements - before.statements,
     statementMs: after.statementMs - before.statementMs,
     commits: after.commits - before.commits,
     commitMs: after.commitMs - before.commitMs,
+    bySql: after.bySql
+      .map(({ sql, runs, ms }) => ({
+        sql,
+        runs: runs - (earlier.get(sql)?.runs ?? 0),
+        ms: ms - (earlier.get(sql)?.ms ?? 0),
+      }))
+      .filter((time) => time.runs > 0),
   };
+}
+
+/** The `limit` statements that took the most time, most first. */
+export function costliestStatements(time: SqliteTime, limit: number): SqlTime[] {
+  return [...time.bySql].sort((a, b) => b.ms - a.ms).slice(0, limit);
 }
