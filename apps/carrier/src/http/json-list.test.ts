@@ -4,7 +4,7 @@ import { jsonListReply } from './json-list.ts';
 const bodyOf = (reply: ReturnType<typeof jsonListReply>) => String(reply.raw?.data);
 
 describe('jsonListReply', () => {
-  it('sends byte for byte what res.json({ data }) would, across chunks of a thousand', () => {
+  it('sends byte for byte what res.json({ data, nextCursor }) would, across chunks of a thousand', () => {
     const items = Array.from({ length: 2_345 }, (_, i) => ({
       id: `item_${i}`,
       at: i,
@@ -16,23 +16,16 @@ describe('jsonListReply', () => {
     expect(reply.status).toBe(200);
     expect(reply.raw?.contentType).toBe('application/json; charset=utf-8');
     expect(bodyOf(reply)).toBe(JSON.stringify({ data: items.map(view) }));
+    expect(bodyOf(jsonListReply(items, view, 'c"1'))).toBe(
+      JSON.stringify({ data: items.map(view), nextCursor: 'c"1' }),
+    );
+    expect(bodyOf(jsonListReply(items, view, null))).toBe(
+      JSON.stringify({ data: items.map(view), nextCursor: null }),
+    );
   });
 
-  it('keeps only what `keep` keeps, and lists nothing as an empty array', () => {
-    const numbers = Array.from({ length: 2_500 }, (_, i) => i);
-    const even = (n: number) => n % 2 === 0;
-    expect(bodyOf(jsonListReply(numbers, (n) => ({ n }), even))).toBe(
-      JSON.stringify({ data: numbers.filter(even).map((n) => ({ n })) }),
-    );
+  it('lists nothing as an empty array', () => {
     expect(bodyOf(jsonListReply([], (n) => n))).toBe('{"data":[]}');
-    expect(
-      bodyOf(
-        jsonListReply(
-          [1, 3],
-          (n) => n,
-          () => false,
-        ),
-      ),
-    ).toBe('{"data":[]}');
+    expect(bodyOf(jsonListReply([], (n) => n, null))).toBe('{"data":[],"nextCursor":null}');
   });
 });

@@ -3,8 +3,9 @@ import type { RouteReply } from './route.ts';
 const ITEMS_PER_CHUNK = 1000;
 
 /**
- * A 200 whose body is `{"data": [...]}`: the `items` that `keep` keeps, as `view` shows them,
- * byte for byte what `res.json({ data })` sends (`view` must return a JSON value, never
+ * A 200 whose body is `{"data": [...]}`, with `"nextCursor"` after it when one is given (a
+ * page: a string, or null on the last page): the `items` as `view` shows them, byte for byte
+ * what `res.json({ data, nextCursor })` sends (`view` must return a JSON value, never
  * `undefined`). The body is written a thousand items at a time into buffers, outside V8's
  * heap, with no view kept past its chunk: a list of every ledger entry or charge grows with
  * the carrier's history. For 300,000 ledger entries (103 MB of heap) an array of views plus one
@@ -14,7 +15,7 @@ const ITEMS_PER_CHUNK = 1000;
 export function jsonListReply<T>(
   items: Iterable<T>,
   view: (item: T) => unknown,
-  keep: (item: T) => boolean = () => true,
+  nextCursor?: string | null,
 ): RouteReply {
   const chunks: Buffer[] = [Buffer.from('{"data":[')];
   let pending: string[] = [];
@@ -26,12 +27,12 @@ export function jsonListReply<T>(
     pending = [];
   };
   for (const item of items) {
-    if (!keep(item)) continue;
     pending.push(JSON.stringify(view(item)));
     if (pending.length === ITEMS_PER_CHUNK) flush();
   }
   flush();
-  chunks.push(Buffer.from(']}'));
+  const page = nextCursor === undefined ? '' : `,"nextCursor":${JSON.stringify(nextCursor)}`;
+  chunks.push(Buffer.from(`]${page}}`));
   return {
     status: 200,
     raw: { contentType: 'application/json; charset=utf-8', data: Buffer.concat(chunks) },

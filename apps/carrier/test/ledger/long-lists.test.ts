@@ -75,4 +75,59 @@ describe('lists of several thousand', () => {
     );
     expect(voided).toHaveLength(550);
   });
+
+  it('GET /_sim/ledger pages with limit and cursor, each entry once, in ledger order', async () => {
+    const expected = await att.store.transaction((tx) => tx.find(ledger, {}, { orderBy: 'seq' }));
+    const { pages, items } = await pageThrough('/_sim/ledger?limit=500');
+    expect(items.map((e) => e.id)).toEqual(expected.map((r) => r.entry.id));
+    expect(pages).toBe(Math.ceil(expected.length / 500));
+    const iccid = expected[0]?.iccid as string;
+    const own = await pageThrough(`/_sim/ledger?iccid=${iccid}&limit=1000`);
+    expect(own.items.map((e) => e.id)).toEqual(
+      expected.filter((r) => r.iccid === iccid).map((r) => r.entry.id),
+    );
+  });
+
+  it('GET /_sim/gateway/charges pages with limit and cursor, with its filters', async () => {
+    const expected = await att.store.transaction((tx) =>
+      tx.find(charges, {}, { orderBy: 'createdAt' }),
+    );
+    const all = await pageThrough('/_sim/gateway/charges?limit=100');
+    expect(all.items.map((c) => c.id)).toEqual(expected.map((c) => c.id));
+    expect(all.pages).toBe(Math.ceil(expected.length / 100));
+    const voided = await pageThrough('/_sim/gateway/charges?status=voided&limit=64');
+    expect(voided.items.map((c) => c.id)).toEqual(
+      expected.filter((c) => c.status === 'voided').map((c) => c.id),
+    );
+  });
+
+  it.each([
+    ['/_sim/ledger?limit=0', 'query.limit', 'limit must be a whole number from 1 to 10000'],
+    ['/_sim/ledger?limit=10001', 'query.limit', 'limit must be a whole number from 1 to 10000'],
+    ['/_sim/ledger?cursor=abc', 'query.cursor', 'cursor is not one this carrier issued'],
+    ['/_sim/gateway/charges?limit=x', 'query.limit', 'limit must be a whole number'],
+    ['/_sim/gateway/charges?cursor=12', 'query.cursor', 'cursor is not one this carrier issued'],
+  ])('%s is a 400 naming %s', async (path, field, message) => {
+    const res = await sim(att, path);
+    expect(res.status).toBe(400);
+    const problem = await json(res);
+    expect(problem.code).toBe('invalid_request');
+    expect(problem.errors).toContainEqual({ field, message: expect.stringContaining(message) });
+  });
 });
+
+/** Follows `nextCursor` from `path` to the last page. */
+async function pageThrough(path: string): Promise<{ pages: number; items: LooseJson[] }> {
+  const items: LooseJson[] = [];
+  let pages = 0;
+  let cursor: string | null = null;
+  do {
+    const res = await sim(att, cursor === null ? path : `${path}&cursor=${cursor}`);
+    expect(res.status).toBe(200);
+    const page = await json(res);
+    pages += 1;
+    items.push(...page.data);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return { pages, items };
+}

@@ -17,3 +17,10 @@ export interface GatewayChargeQuery {
   readonly iccid?: string;
   readonly status?: ChargeStatus;
 }
+
+/** One page of `GET /_sim/gateway/charges`. */
+export interface GatewayChargePage {
+  readonly data: readonly GatewayCharge[];
+  /** Pass as `cursor` for the next page; null on the last one. */
+  readonly nextCursor: string | null;
+}

@@ -17,8 +17,9 @@ import type { CarrierConfig, CarrierConfigUpdate } from './carrier-config.ts';
 import type { Clock, ClockAdvance } from './clock.ts';
 import type { CrashPoint, CrashPoints } from './crash-points.ts';
 import type { FaultPlan, FaultPresetName, FaultRuleInput } from './faults.ts';
-import type { GatewayCharge, GatewayChargeQuery } from './gateway-charge.ts';
+import type { GatewayCharge, GatewayChargePage, GatewayChargeQuery } from './gateway-charge.ts';
 import type { JournalPage, JournalQuery } from './journal.ts';
+import type { PageQuery } from './page-query.ts';
 import type { SeedInput, SeedResult } from './seed.ts';
 import type { CreatedTenant, Tenant } from './tenants.ts';
 
@@ -195,6 +196,25 @@ export class SimClient {
     return page.data.map(ledgerEntryOf);
   }
 
+  /**
+   * One page of the ledger, as `ledger` converts it; follow `nextCursor` for the rest. Unlike
+   * `ledger`, each page is read on its own: page after the writes, not during them.
+   */
+  async ledgerPage(
+    query: PageQuery & { readonly iccid?: string },
+  ): Promise<{ readonly data: readonly LedgerEntry[]; readonly nextCursor: string | null }> {
+    const page = await this.#transport.json<{
+      data: WireLedgerEntry[];
+      nextCursor: string | null;
+    }>({
+      method: 'GET',
+      path: '/_sim/ledger',
+      query: { iccid: query.iccid, limit: query.limit, cursor: query.cursor },
+      auth: 'control-plane',
+    });
+    return { data: page.data.map(ledgerEntryOf), nextCursor: page.nextCursor };
+  }
+
   /** One page of the journal of state changes, oldest first. */
   events(query: JournalQuery = {}): Promise<JournalPage> {
     return this.#transport.json({
@@ -214,6 +234,16 @@ export class SimClient {
       auth: 'control-plane',
     });
     return page.data;
+  }
+
+  /** One page of the gateway's charges, oldest first; follow `nextCursor` for the rest. */
+  gatewayChargePage(query: GatewayChargeQuery & PageQuery): Promise<GatewayChargePage> {
+    return this.#transport.json({
+      method: 'GET',
+      path: '/_sim/gateway/charges',
+      query: { ...query },
+      auth: 'control-plane',
+    });
   }
 
   /** Emits a test event of any type about an eSIM to its tenant's endpoints. */

@@ -114,6 +114,35 @@ describe('SimClient (the control plane) against a carrier of its own', () => {
     expect(await client.sim.audit()).toMatchObject({ ok: true, violations: [] });
   });
 
+  it('pages through the ledger and the charges, each entry once, in order', async () => {
+    await orderedEsim(client);
+    await orderedEsim(client);
+    const ledger = await client.sim.ledger();
+    const charges = await client.sim.gatewayCharges();
+    expect(ledger.length).toBeGreaterThan(2);
+    expect(charges.length).toBeGreaterThan(1);
+
+    const entries = [];
+    let ledgerPages = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await client.sim.ledgerPage({ limit: 2, ...(cursor ? { cursor } : {}) });
+      entries.push(...page.data);
+      ledgerPages += 1;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    expect(entries).toEqual(ledger);
+    expect(ledgerPages).toBe(Math.ceil(ledger.length / 2));
+
+    const first = await client.sim.gatewayChargePage({ limit: 1 });
+    expect(first.data).toEqual(charges.slice(0, 1));
+    const rest = await client.sim.gatewayChargePage({
+      limit: 10_000,
+      cursor: first.nextCursor ?? '',
+    });
+    expect(rest).toEqual({ data: charges.slice(1), nextCursor: null });
+  });
+
   it('triggers webhook events and overrides coverage', async () => {
     const esim = await orderedEsim(client);
     expect(

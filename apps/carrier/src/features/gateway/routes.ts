@@ -1,11 +1,19 @@
 import { chargeStatuses } from '@esimlab/domain';
 import { z } from 'zod';
 import { jsonListReply } from '../../http/json-list.ts';
+import {
+  createdAtCursorSchema,
+  encodeCreatedAtCursor,
+  pageLimitSchema,
+  pageOf,
+} from '../../http/page-query.ts';
 import { defineRoute } from '../../http/route.ts';
 import { problemSchema } from '../../http/schemas.ts';
 import { charges } from '../../persistence/collections.ts';
 import { iccidSchema } from '../esims/esim-lookup.ts';
 import { chargeView, gatewayChargeSchema } from './charge-view.ts';
+
+const MAX_PAGE = 10_000;
 
 export const gatewayRoutes = [
   defineRoute({
@@ -22,25 +30,46 @@ export const gatewayRoutes = [
           error: () => `status must be one of ${chargeStatuses.join(', ')}`,
         })
         .optional(),
+      limit: pageLimitSchema(
+        MAX_PAGE,
+        `Page size, 1 to ${MAX_PAGE}; without it or a cursor, every charge in one answer`,
+      ),
+      cursor: createdAtCursorSchema(z.string().min(1).max(128)),
     }),
     responses: {
       200: {
-        description: 'Every charge the gateway holds; declined payments leave none',
-        schema: z.object({ data: z.array(gatewayChargeSchema) }),
+        description:
+          'The charges the gateway holds, oldest first (every one, or a page with `limit`); declined payments leave none',
+        schema: z.object({
+          data: z.array(gatewayChargeSchema),
+          nextCursor: z.string().nullable().optional().meta({
+            description:
+              'Only in a page (`limit` or `cursor` given): pass it as `cursor` for the next page; null on the last one',
+          }),
+        }),
       },
-      400: { description: 'A malformed filter', schema: problemSchema },
+      400: { description: 'A malformed filter, limit or cursor', schema: problemSchema },
     },
     async handle({ query }, context) {
+      const { limit, cursor } = query;
+      const where = {
+        ...(query.iccid === undefined ? {} : { iccid: query.iccid }),
+        ...(query.status === undefined ? {} : { status: query.status }),
+      };
+      const paged = limit !== undefined || cursor !== undefined;
+      const size = limit ?? MAX_PAGE;
       const found = await context.store.transaction((tx) =>
-        tx.find(charges, query.iccid === undefined ? {} : { iccid: query.iccid }, {
+        tx.find(charges, where, {
           orderBy: 'createdAt',
+          ...(cursor === undefined ? {} : { after: { value: cursor.createdAt, id: cursor.id } }),
+          ...(paged ? { limit: size + 1 } : {}),
         }),
       );
-      return jsonListReply(
-        found,
-        chargeView,
-        (charge) => query.status === undefined || charge.status === query.status,
+      if (!paged) return jsonListReply(found, chargeView);
+      const page = pageOf(found, size, (last) =>
+        encodeCreatedAtCursor({ createdAt: last.createdAt, id: last.id }),
       );
+      return jsonListReply(page.shown, chargeView, page.nextCursor);
     },
   }),
 ];

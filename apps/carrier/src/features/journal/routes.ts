@@ -1,5 +1,6 @@
 import { toIso } from '@esimlab/domain';
 import { z } from 'zod';
+import { pageOf } from '../../http/page-query.ts';
 import { defineRoute } from '../../http/route.ts';
 import { isoTime } from '../../http/schemas.ts';
 import type { EventRecord } from '../../persistence/collections.ts';
@@ -97,16 +98,8 @@ export const journalRoutes = [
           },
         ),
       );
-      const more = page.length > query.limit;
-      const shown = more ? page.slice(0, query.limit) : page;
-      const last = shown.at(-1);
-      return {
-        status: 200,
-        body: {
-          data: shown.map(eventView),
-          nextCursor: more && last ? String(last.seq) : null,
-        },
-      };
+      const { shown, nextCursor } = pageOf(page, query.limit, (last) => String(last.seq));
+      return { status: 200, body: { data: shown.map(eventView), nextCursor } };
     },
   }),
 ];

@@ -46,6 +46,21 @@ export async function wholeLedger(tx: StoreTx): Promise<LedgerEntry[]> {
   return records.map((r) => r.entry);
 }
 
+/**
+ * Up to `limit` entries after the one numbered `after` (a `seq`), of one eSIM or all, in
+ * ledger order, each with its `seq`: one page of `GET /_sim/ledger`.
+ */
+export async function ledgerPage(
+  tx: StoreTx,
+  page: { readonly iccid?: string; readonly after?: number; readonly limit: number },
+): Promise<LedgerRecord[]> {
+  return tx.find(ledger, page.iccid === undefined ? {} : { iccid: page.iccid }, {
+    orderBy: 'seq',
+    ...(page.after === undefined ? {} : { after: page.after }),
+    limit: page.limit,
+  });
+}
+
 /** An eSIM's balance now, derived from its ledger with the carrier's consumption order. */
 export async function balanceNow(
   tx: StoreTx,

@@ -7,10 +7,13 @@ import {
 } from '@esimlab/domain';
 import { z } from 'zod';
 import { jsonListReply } from '../../http/json-list.ts';
+import { pageLimitSchema, pageOf, sequenceCursorSchema } from '../../http/page-query.ts';
 import { defineRoute } from '../../http/route.ts';
 import { isoTime, moneySchema, problemSchema } from '../../http/schemas.ts';
 import { iccidSchema } from '../esims/esim-lookup.ts';
-import { ledgerOf, wholeLedger } from './esim-ledger.ts';
+import { ledgerOf, ledgerPage, wholeLedger } from './esim-ledger.ts';
+
+const MAX_PAGE = 10_000;
 
 const common = { id: z.string(), at: isoTime, iccid: z.string() };
 const chargeStep = <T extends string>(type: T) =>
@@ -68,20 +71,51 @@ export const ledgerRoutes = [
     access: 'control-plane',
     query: z.strictObject({
       iccid: iccidSchema.optional().meta({ description: 'Only the entries of this eSIM' }),
+      limit: pageLimitSchema(
+        MAX_PAGE,
+        `Page size, 1 to ${MAX_PAGE}; without it or a cursor, every entry in one answer`,
+      ),
+      cursor: sequenceCursorSchema(),
     }),
     responses: {
       200: {
         description:
-          "Every entry, oldest first; an eSIM's balance is derived from its entries, never stored",
-        schema: z.object({ data: z.array(ledgerEntrySchema) }),
+          "The entries, oldest first (every one, or a page with `limit`); an eSIM's balance is derived from its entries, never stored. With replicas, page after the writes, not during them: entries are numbered in the order their numbers were taken, which may differ from the order of commit",
+        schema: z.object({
+          data: z.array(ledgerEntrySchema),
+          nextCursor: z.string().nullable().optional().meta({
+            description:
+              'Only in a page (`limit` or `cursor` given): pass it as `cursor` for the next page; null on the last one',
+          }),
+        }),
       },
-      400: { description: 'A malformed ICCID or an unknown filter', schema: problemSchema },
+      400: {
+        description: 'A malformed ICCID, limit or cursor, or an unknown filter',
+        schema: problemSchema,
+      },
     },
     async handle({ query }, context) {
-      const entries = await context.store.transaction((tx) =>
-        query.iccid === undefined ? wholeLedger(tx) : ledgerOf(tx, query.iccid),
+      const { iccid, limit, cursor } = query;
+      if (limit === undefined && cursor === undefined) {
+        const entries = await context.store.transaction((tx) =>
+          iccid === undefined ? wholeLedger(tx) : ledgerOf(tx, iccid),
+        );
+        return jsonListReply(entries, ledgerEntryView);
+      }
+      const size = limit ?? MAX_PAGE;
+      const found = await context.store.transaction((tx) =>
+        ledgerPage(tx, {
+          ...(iccid === undefined ? {} : { iccid }),
+          ...(cursor === undefined ? {} : { after: cursor }),
+          limit: size + 1,
+        }),
       );
-      return jsonListReply(entries, ledgerEntryView);
+      const page = pageOf(found, size, (last) => String(last.seq));
+      return jsonListReply(
+        page.shown.map((record) => record.entry),
+        ledgerEntryView,
+        page.nextCursor,
+      );
     },
   }),
 ];
