@@ -116,10 +116,7 @@ describe('identifyTargets', () => {
   });
 
   it('takes a named URL as named when it answers without a carrier id or not at all', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const gone = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const gone = await closedPortUrl();
     expect(
       await identifyTargets(parseTargetEntries([`verizon=${base}/plain,att=${gone}`])),
     ).toEqual([
@@ -133,7 +130,7 @@ describe('identifyTargets', () => {
       `${base}/plain/healthz answered 200 without a carrier id`,
     );
     await expect(
-      identifyTargets(parseTargetEntries(['http://127.0.0.1:9'])),
+      identifyTargets(parseTargetEntries([await closedPortUrl()])),
     ).rejects.toBeInstanceOf(CliFailure);
   });
 
@@ -143,3 +140,12 @@ describe('identifyTargets', () => {
     ).rejects.toThrowError('--target names att twice');
   });
 });
+
+/** A loopback URL on a port that was free a moment ago: nothing answers there. */
+async function closedPortUrl(): Promise<string> {
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  return url;
+}

@@ -85,7 +85,7 @@ export type {
   GatewayChargeQuery,
 } from './control-plane/gateway-charge.ts';
 export type { JournalEvent, JournalPage, JournalQuery } from './control-plane/journal.ts';
-export type { PageQuery } from './control-plane/page-query.ts';
+export type { LedgerPage, PageQuery } from './control-plane/page-query.ts';
 export type { SeededSubscriber, SeedInput, SeedResult } from './control-plane/seed.ts';
 export { SimClient } from './control-plane/sim-client.ts';
 export type { CreatedTenant, Tenant } from './control-plane/tenants.ts';

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   CarrierConfigError,
   carrierUsage,
+  checksNestedTransactions,
   isLoopbackHost,
   parseCarrierConfig,
   wantsHelp,
@@ -384,5 +385,17 @@ describe('fault rules at start-up', () => {
     expect(carrierUsage).toMatch(/--faults <preset\|file>\s+ESIMLAB_FAULTS/);
     expect(carrierUsage).toMatch(/--fault-seed <n>\s+ESIMLAB_FAULT_SEED/);
     for (const preset of Object.keys(faultPresets)) expect(carrierUsage).toContain(preset);
+  });
+});
+
+describe('checksNestedTransactions', () => {
+  it.each([
+    ['test', true],
+    ['development', true],
+    ['production', false],
+    [undefined, false],
+    ['TEST', false],
+  ])('NODE_ENV %s: %s', (nodeEnv, expected) => {
+    expect(checksNestedTransactions({ NODE_ENV: nodeEnv })).toBe(expected);
   });
 });

@@ -8,7 +8,7 @@ export function pageLimitSchema(max: number, description: string) {
   const message = `limit must be a whole number from 1 to ${max}`;
   return z
     .string()
-    .regex(/^[0-9]{1,6}$/, message)
+    .regex(new RegExp(`^[0-9]{1,${String(max).length}}$`), message)
     .transform(Number)
     .pipe(z.number().int().min(1, message).max(max, message))
     .optional()

@@ -22,6 +22,8 @@ export interface CarrierProcessConfig {
   readonly logLevel: LogLevel;
   /** How long in-flight requests may take to finish after SIGTERM before sockets are cut. */
   readonly drainGraceMs: number;
+  /** The store refuses nested transactions (`detectNestedTransactions`). */
+  readonly checkNestedTransactions: boolean;
   /** Saga crash points armed once start-up recovery is done; sent to a carrier's first process only. */
   readonly crashPoints?: readonly CrashPoint[];
   /** Fault rules replacing the stored ones; sent to a carrier's first process only. */

@@ -106,6 +106,7 @@ async function serve(config: CarrierProcessConfig): Promise<void> {
       port,
       store: storeForLog(config.store),
       replica: config.replica,
+      checkNestedTransactions: config.checkNestedTransactions,
       // What V8 may hold before it fails with out-of-memory (see carrier-node-flags.ts).
       heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
       ...(armed.length > 0 ? { crashPoints: armed } : {}),
@@ -122,7 +123,7 @@ function openCarrierStore(config: CarrierProcessConfig): Promise<Store> {
   const { store } = config;
   const common = {
     migrations: carrierMigrations,
-    detectNestedTransactions: detectNestedTransactions(process.env.NODE_ENV),
+    detectNestedTransactions: config.checkNestedTransactions,
   };
   switch (store.kind) {
     case 'sqlite':
@@ -138,15 +139,6 @@ function openCarrierStore(config: CarrierProcessConfig): Promise<Store> {
         ...common,
       });
   }
-}
-
-/**
- * The store's check against nested transactions costs about a tenth of the carrier's CPU on
- * Node 20 (it hooks every promise), so it runs where the carrier's own code is tested or
- * changed: `NODE_ENV` `test` (as Vitest sets it) or `development`.
- */
-function detectNestedTransactions(nodeEnv: string | undefined): boolean {
-  return nodeEnv === 'test' || nodeEnv === 'development';
 }
 
 /** The store as logged: a PostgreSQL URL may carry a password. */

@@ -5,6 +5,7 @@ import { type FaultRule, parseFaultRules } from '@esimlab/faults';
 import {
   CarrierConfigError,
   checkReplicaPorts,
+  checksNestedTransactions,
   DEFAULT_DATA_DIR,
   DEFAULT_HOST,
   defaultPorts,
@@ -67,6 +68,11 @@ export interface StartCarriersOptions<C extends CarrierId> {
   readonly startTimeoutMs?: number;
   /** How long in-flight requests may run after `stop()` before they are cut; default 5 s. */
   readonly drainGraceMs?: number;
+  /**
+   * The stores refuse a transaction nested in another (`NestedTransactionError`) instead of
+   * hanging on it; default on only under `NODE_ENV` test or development (`checksNestedTransactions`).
+   */
+  readonly checkNestedTransactions?: boolean;
   /**
    * Saga crash points armed in each carrier's first process, once its start-up recovery is
    * done. Each fires once: a crashed carrier is restarted without them.
@@ -173,6 +179,7 @@ export async function startCarriers<C extends CarrierId = CarrierId>(
             ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
             logLevel: options.logLevel ?? 'info',
             drainGraceMs,
+            checkNestedTransactions: options.checkNestedTransactions ?? checksNestedTransactions(),
             ...(faultSeed !== undefined ? { faultSeed } : {}),
           },
           replica: {

@@ -84,11 +84,45 @@ describe('startCarriers with every carrier on a free port', () => {
     }
   });
 
+  it('keeps the store’s nested-transaction check on under Vitest (NODE_ENV=test)', () => {
+    expect(process.env.NODE_ENV).toBe('test');
+    for (const carrier of carrierIds) {
+      const line = logs.lines.find(
+        (l) => l.startsWith(`[${carrier}] `) && l.includes('"msg":"listening"'),
+      );
+      expect(JSON.parse(line?.slice(carrier.length + 3) ?? '{}')).toMatchObject({
+        checkNestedTransactions: true,
+      });
+    }
+  });
+
   it('passes the carriers’ JSON log lines to onLog', () => {
     const listening = logs.lines.filter((l) => l.includes('"msg":"listening"'));
     expect(listening.map((l) => /^\[(\w+)\]/.exec(l)?.[1]).sort()).toEqual([...carrierIds]);
     const [, line] = /^\[att\] (.*)$/m.exec(logs.text()) ?? [];
     expect(JSON.parse(line ?? '{}')).toMatchObject({ carrier: 'att', level: 30 });
+  });
+});
+
+describe('startCarriers told not to check for nested transactions', () => {
+  it('starts the carrier with the check off', async () => {
+    const logs = logCollector();
+    const running = await startCarriers({
+      carriers: ['att'],
+      ports: { att: 0 },
+      store: 'memory',
+      onLog: logs.onLog,
+      checkNestedTransactions: false,
+    });
+    try {
+      expect(await health(running.urls.att)).toEqual({ status: 'ok', carrier: 'att' });
+      const line = logs.lines.find((l) => l.includes('"msg":"listening"'));
+      expect(JSON.parse(line?.replace(/^\[att\] /, '') ?? '{}')).toMatchObject({
+        checkNestedTransactions: false,
+      });
+    } finally {
+      await running.stop();
+    }
   });
 });
 

@@ -31,6 +31,7 @@ describe('a supervised carrier whose code cannot be rebuilt for a restart', () =
       store: { kind: 'memory' },
       logLevel: 'warn',
       drainGraceMs: 1000,
+      checkNestedTransactions: true,
     },
     replica: { index: 0 },
     label: 'att',

@@ -19,7 +19,7 @@ import type { CrashPoint, CrashPoints } from './crash-points.ts';
 import type { FaultPlan, FaultPresetName, FaultRuleInput } from './faults.ts';
 import type { GatewayCharge, GatewayChargePage, GatewayChargeQuery } from './gateway-charge.ts';
 import type { JournalPage, JournalQuery } from './journal.ts';
-import type { PageQuery } from './page-query.ts';
+import type { LedgerPage, PageQuery } from './page-query.ts';
 import type { SeedInput, SeedResult } from './seed.ts';
 import type { CreatedTenant, Tenant } from './tenants.ts';
 
@@ -200,9 +200,7 @@ export class SimClient {
    * One page of the ledger, as `ledger` converts it; follow `nextCursor` for the rest. Unlike
    * `ledger`, each page is read on its own: page after the writes, not during them.
    */
-  async ledgerPage(
-    query: PageQuery & { readonly iccid?: string },
-  ): Promise<{ readonly data: readonly LedgerEntry[]; readonly nextCursor: string | null }> {
+  async ledgerPage(query: PageQuery & { readonly iccid?: string }): Promise<LedgerPage> {
     const page = await this.#transport.json<{
       data: WireLedgerEntry[];
       nextCursor: string | null;

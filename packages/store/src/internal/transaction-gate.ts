@@ -12,8 +12,8 @@ interface TransactionFrame {
  */
 export class TransactionGate {
   readonly #mutex = new AsyncMutex();
-  // Tells a nested call (same async context, frame still active) from a concurrent one. Never
-  // run without `detectNesting`: on Node 20 the first `run` hooks every promise in the process.
+  // Tells a nested call (same async context, frame still active) from a concurrent one. Made
+  // only with `detectNesting`: on Node 20 its first `run` hooks every promise in the process.
   readonly #scope: AsyncLocalStorage<TransactionFrame> | undefined;
   #closed: Promise<void> | undefined;
 
