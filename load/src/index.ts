@@ -121,7 +121,6 @@ export {
   type ThresholdRule,
 } from './scenarios/recharge-thresholds.ts';
 export { junitReport } from './summary/junit-report.ts';
-export { withReportedBudgets } from './summary/reported-budgets.ts';
 export {
   type MetricSummary,
   type SummaryData,

@@ -31,13 +31,14 @@ if (dir) {
         return original.apply(this, args);
       } finally {
         const ns = process.hrtime.bigint() - started;
-        const sql = bySql.get(this.source);
-        if (sql === undefined) bySql.set(this.source, [1, ns]);
+        const { source } = this;
+        const sql = bySql.get(source);
+        if (sql === undefined) bySql.set(source, [1, ns]);
         else {
           sql[0] += 1;
           sql[1] += ns;
         }
-        if (this.source === 'COMMIT') {
+        if (source === 'COMMIT') {
           counted.commits += 1;
           counted.commitNs += ns;
         } else {

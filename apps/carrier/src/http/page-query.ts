@@ -67,14 +67,38 @@ function decodeJson(text: string): unknown {
 }
 
 /**
+ * The size of the page a list query asks for, or undefined for the whole list (neither `limit`
+ * nor `cursor`); a cursor alone pages at `max`.
+ */
+export function pageSizeOf(
+  query: { readonly limit?: number | undefined; readonly cursor?: unknown },
+  max: number,
+): number | undefined {
+  if (query.limit === undefined && query.cursor === undefined) return undefined;
+  return query.limit ?? max;
+}
+
+/**
  * One page from `found`, read with a limit of `size + 1`: its first `size` items, and the
- * cursor after the last of them if anything follows, else null.
+ * cursor after the last of them if anything follows, else null. Without a `size`, `found` is
+ * the whole list, with no cursor at all.
  */
 export function pageOf<T>(
   found: readonly T[],
   size: number,
   cursorAfter: (last: T) => string,
-): { readonly shown: readonly T[]; readonly nextCursor: string | null } {
+): { readonly shown: readonly T[]; readonly nextCursor: string | null };
+export function pageOf<T>(
+  found: readonly T[],
+  size: number | undefined,
+  cursorAfter: (last: T) => string,
+): { readonly shown: readonly T[]; readonly nextCursor: string | null | undefined };
+export function pageOf<T>(
+  found: readonly T[],
+  size: number | undefined,
+  cursorAfter: (last: T) => string,
+): { readonly shown: readonly T[]; readonly nextCursor: string | null | undefined } {
+  if (size === undefined) return { shown: found, nextCursor: undefined };
   const shown = found.slice(0, size);
   const last = shown.at(-1);
   return {

@@ -156,6 +156,7 @@ export async function startCarriers<C extends CarrierId = CarrierId>(
   const backoff = restartBackoffOf(options.restartBackoff ?? {});
   const onLog = options.onLog ?? printLine(replicas);
   const drainGraceMs = options.drainGraceMs ?? 5000;
+  const checkNestedTransactions = options.checkNestedTransactions ?? checksNestedTransactions();
 
   const storeOf = (carrier: C): CarrierProcessConfig['store'] => {
     if (store === 'sqlite') return { kind: 'sqlite', file: sqliteFileOf(dataDir, carrier) };
@@ -179,7 +180,7 @@ export async function startCarriers<C extends CarrierId = CarrierId>(
             ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
             logLevel: options.logLevel ?? 'info',
             drainGraceMs,
-            checkNestedTransactions: options.checkNestedTransactions ?? checksNestedTransactions(),
+            checkNestedTransactions,
             ...(faultSeed !== undefined ? { faultSeed } : {}),
           },
           replica: {

@@ -310,7 +310,6 @@ function report(result: RechargeLoadResult, io: CliIo, color: boolean): void {
   io.out(`Intents: ${ok} ok, ${failed} failed, ${unknown} unknown`);
   io.out(describeAudit(result.audit, run.carrier));
   for (const error of result.iterationErrors) io.out(`An iteration failed to run: ${error}`);
-  if (result.teardownError !== undefined) io.out(`Teardown failed: ${result.teardownError}`);
   const crossed = result.thresholds.filter((t) => t.enforced && !t.ok);
   for (const t of crossed) {
     const actual = actualOf(result.summary.metrics[t.metric], t.expression) ?? String(t.actual);

@@ -53,8 +53,8 @@ export class ScenarioExecution {
   #stopping = false;
   /** When the stop signal fired, in ms since the first iteration was due. */
   #stoppedAtMs: number | undefined;
-  #wakeScheduler: (() => void) | undefined;
-  #endGrace: (() => void) | undefined;
+  /** Ends the wait the stop signal must cut short: the schedule's, then the graceful stop's. */
+  #endWait: (() => void) | undefined;
 
   constructor(config: ExecutorConfig, hooks: ExecutionHooks) {
     this.#config = config;
@@ -82,10 +82,6 @@ export class ScenarioExecution {
 
   /** Asked to stop before the scenario's end (its stop signal fired). */
   get stoppedEarly(): boolean {
-    return this.#stopRequested();
-  }
-
-  #stopRequested(): boolean {
     return this.#stoppedAtMs !== undefined;
   }
 
@@ -119,9 +115,8 @@ export class ScenarioExecution {
   async run(): Promise<ExecutionCounts> {
     const onStop = () => {
       this.#stoppedAtMs = this.elapsedMs();
-      this.#wakeScheduler?.();
-      // Stopped while the running iterations had their graceful stop: cut them now.
-      this.#endGrace?.();
+      // Ends the schedule or, once it has ended, the running iterations' graceful stop.
+      this.#endWait?.();
     };
     this.#hooks.stopSignal?.addEventListener('abort', onStop, { once: true });
     if (this.#hooks.stopSignal?.aborted) onStop();
@@ -130,11 +125,11 @@ export class ScenarioExecution {
       if (this.#config.executor === 'constant-vus') await this.#closedLoop(this.#config.vus);
       else await this.#openLoop(this.#config);
       this.#stopping = true;
-      if (this.#inFlight > 0 && !this.#stopRequested()) {
+      if (this.#inFlight > 0 && !this.stoppedEarly) {
         const grace = pause(msOf(this.#config.gracefulStop, 'gracefulStop'));
-        this.#endGrace = grace.cancel;
+        this.#endWait = grace.cancel;
         await Promise.race([this.#allIdle(), grace.done]);
-        this.#endGrace = undefined;
+        this.#endWait = undefined;
         grace.cancel();
       }
       if (this.#inFlight > 0) {
@@ -154,12 +149,12 @@ export class ScenarioExecution {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const finish = () => {
         clearTimeout(timer);
-        this.#wakeScheduler = undefined;
+        this.#endWait = undefined;
         resolve();
       };
-      this.#wakeScheduler = finish;
+      this.#endWait = finish;
       const tick = () => {
-        if (this.#stopRequested()) return finish();
+        if (this.stoppedEarly) return finish();
         const elapsed = performance.now() - this.#startedAt;
         while (next < schedule.total && schedule.dueAtMs(next) <= elapsed) {
           this.#startOrDrop();
@@ -175,7 +170,7 @@ export class ScenarioExecution {
 
   async #closedLoop(vus: number): Promise<void> {
     const endAt = this.#startedAt + this.durationMs;
-    const running = () => !this.#stopRequested() && performance.now() < endAt;
+    const running = () => !this.stoppedEarly && performance.now() < endAt;
     const loop = async () => {
       const vu = this.#idle.pop();
       if (vu === undefined) return;
@@ -188,11 +183,11 @@ export class ScenarioExecution {
     await Promise.race([
       phase.done,
       new Promise<void>((resolve) => {
-        this.#wakeScheduler = resolve;
+        this.#endWait = resolve;
       }),
     ]);
     phase.cancel();
-    this.#wakeScheduler = undefined;
+    this.#endWait = undefined;
     void Promise.all(loops);
   }
 

@@ -149,11 +149,9 @@ export class Gauge extends Metric {
     return new Gauge(name, this.contains);
   }
 
+  // A gauge's thresholds name its `value` alone, as k6's do.
   statistic(name: string): number | undefined {
-    if (name === 'value') return this.#value;
-    if (name === 'min') return Number.isFinite(this.#min) ? this.#min : 0;
-    if (name === 'max') return Number.isFinite(this.#max) ? this.#max : 0;
-    return undefined;
+    return name === 'value' ? this.#value : undefined;
   }
 
   summary(): SummaryCore {

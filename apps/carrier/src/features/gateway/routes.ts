@@ -6,6 +6,7 @@ import {
   encodeCreatedAtCursor,
   pageLimitSchema,
   pageOf,
+  pageSizeOf,
 } from '../../http/page-query.ts';
 import { defineRoute } from '../../http/route.ts';
 import { problemSchema } from '../../http/schemas.ts';
@@ -51,21 +52,19 @@ export const gatewayRoutes = [
       400: { description: 'A malformed filter, limit or cursor', schema: problemSchema },
     },
     async handle({ query }, context) {
-      const { limit, cursor } = query;
+      const { cursor } = query;
       const where = {
         ...(query.iccid === undefined ? {} : { iccid: query.iccid }),
         ...(query.status === undefined ? {} : { status: query.status }),
       };
-      const paged = limit !== undefined || cursor !== undefined;
-      const size = limit ?? MAX_PAGE;
+      const size = pageSizeOf(query, MAX_PAGE);
       const found = await context.store.transaction((tx) =>
         tx.find(charges, where, {
           orderBy: 'createdAt',
           ...(cursor === undefined ? {} : { after: { value: cursor.createdAt, id: cursor.id } }),
-          ...(paged ? { limit: size + 1 } : {}),
+          ...(size === undefined ? {} : { limit: size + 1 }),
         }),
       );
-      if (!paged) return jsonListReply(found, chargeView);
       const page = pageOf(found, size, (last) =>
         encodeCreatedAtCursor({ createdAt: last.createdAt, id: last.id }),
       );

@@ -40,24 +40,18 @@ export async function ledgerOf(tx: StoreTx, iccid: string): Promise<LedgerEntry[
   return records.map((r) => r.entry);
 }
 
-/** The whole ledger, in order (for the audit). */
-export async function wholeLedger(tx: StoreTx): Promise<LedgerEntry[]> {
-  const records = await tx.find(ledger, {}, { orderBy: 'seq' });
-  return records.map((r) => r.entry);
-}
-
 /**
- * Up to `limit` entries after the one numbered `after` (a `seq`), of one eSIM or all, in
- * ledger order, each with its `seq`: one page of `GET /_sim/ledger`.
+ * The entries after the one numbered `after` (a `seq`), `limit` at most, of one eSIM or all,
+ * in ledger order, each with its `seq`: `GET /_sim/ledger`, whole or one page of it.
  */
 export async function ledgerPage(
   tx: StoreTx,
-  page: { readonly iccid?: string; readonly after?: number; readonly limit: number },
+  page: { readonly iccid?: string; readonly after?: number; readonly limit?: number },
 ): Promise<LedgerRecord[]> {
   return tx.find(ledger, page.iccid === undefined ? {} : { iccid: page.iccid }, {
     orderBy: 'seq',
     ...(page.after === undefined ? {} : { after: page.after }),
-    limit: page.limit,
+    ...(page.limit === undefined ? {} : { limit: page.limit }),
   });
 }
 

@@ -7,11 +7,16 @@ import {
 } from '@esimlab/domain';
 import { z } from 'zod';
 import { jsonListReply } from '../../http/json-list.ts';
-import { pageLimitSchema, pageOf, sequenceCursorSchema } from '../../http/page-query.ts';
+import {
+  pageLimitSchema,
+  pageOf,
+  pageSizeOf,
+  sequenceCursorSchema,
+} from '../../http/page-query.ts';
 import { defineRoute } from '../../http/route.ts';
 import { isoTime, moneySchema, problemSchema } from '../../http/schemas.ts';
 import { iccidSchema } from '../esims/esim-lookup.ts';
-import { ledgerOf, ledgerPage, wholeLedger } from './esim-ledger.ts';
+import { ledgerPage } from './esim-ledger.ts';
 
 const MAX_PAGE = 10_000;
 
@@ -95,19 +100,12 @@ export const ledgerRoutes = [
       },
     },
     async handle({ query }, context) {
-      const { iccid, limit, cursor } = query;
-      if (limit === undefined && cursor === undefined) {
-        const entries = await context.store.transaction((tx) =>
-          iccid === undefined ? wholeLedger(tx) : ledgerOf(tx, iccid),
-        );
-        return jsonListReply(entries, ledgerEntryView);
-      }
-      const size = limit ?? MAX_PAGE;
+      const size = pageSizeOf(query, MAX_PAGE);
       const found = await context.store.transaction((tx) =>
         ledgerPage(tx, {
-          ...(iccid === undefined ? {} : { iccid }),
-          ...(cursor === undefined ? {} : { after: cursor }),
-          limit: size + 1,
+          ...(query.iccid === undefined ? {} : { iccid: query.iccid }),
+          ...(query.cursor === undefined ? {} : { after: query.cursor }),
+          ...(size === undefined ? {} : { limit: size + 1 }),
         }),
       );
       const page = pageOf(found, size, (last) => String(last.seq));
