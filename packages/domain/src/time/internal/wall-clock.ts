@@ -43,7 +43,22 @@ export function wallClockFormatter(zone: string): Intl.DateTimeFormat {
 // The era keeps years before 1 CE right: 1 BC is year 0, as in `Date`.
 const EN_US_WALL_CLOCK = /^(\d+)\/(\d+)\/(\d+) (AD|BC), (\d+):(\d+):(\d+)$/;
 
+// Each zone's last reading, by whole second: one purchase reads its carrier's clock several
+// times within a second (promotions, validity), and formatting is the costly part.
+const lastReadings = new Map<string, { readonly second: number; readonly clock: WallClock }>();
+
 export function readWallClock(at: EpochMillis, zone: string): WallClock {
+  // The reading is to the second, and formatting floors an instant to its second.
+  const second = Math.floor(at / SECOND_MS);
+  const last = lastReadings.get(zone);
+  if (last !== undefined && last.second === second) return last.clock;
+  const clock = Object.freeze(formatWallClock(at, zone));
+  if (last === undefined && lastReadings.size >= MAX_CACHED_FORMATTERS) lastReadings.clear();
+  lastReadings.set(zone, { second, clock });
+  return clock;
+}
+
+function formatWallClock(at: EpochMillis, zone: string): WallClock {
   const formatter = wallClockFormatter(zone);
   const match = EN_US_WALL_CLOCK.exec(formatter.format(at));
   if (match === null) return readWallClockParts(formatter, at);
