@@ -54,9 +54,13 @@ export function readIdempotencyKey(raw: string | undefined, required: boolean): 
 export async function withIdempotency(
   context: CarrierContext,
   request: IdempotentRequest,
-  perform: (claim: IdempotencyClaim | undefined) => Promise<RouteReply>,
+  perform: (claim: IdempotencyClaim | undefined) => Promise<IdempotentAnswer>,
 ): Promise<RouteReply> {
-  if (request.key === undefined) return perform(undefined);
+  if (request.key === undefined) {
+    const answer = await perform(undefined);
+    if (!('resource' in answer)) return answer;
+    return context.store.transaction((tx) => resourceReply(tx, context, answer.resource));
+  }
   const key = request.key;
   const id = `${request.tenantId} ${request.method.toUpperCase()} ${request.path} ${key}`;
   const fingerprint = fingerprintOf(request.body);
@@ -83,9 +87,9 @@ export async function withIdempotency(
 
   if (claimed) return replay(claimed, fingerprint);
 
-  let reply: RouteReply;
+  let answer: IdempotentAnswer;
   try {
-    reply = await perform({ attach: (tx, resource) => attachResource(tx, id, claim, resource) });
+    answer = await perform({ attach: (tx, resource) => attachResource(tx, id, claim, resource) });
   } catch (error) {
     // Recovery gave this request's key away (its replica looked dead): nothing was bought here.
     if (error instanceof ClaimLostError) throw keyInUse(key);
@@ -97,12 +101,33 @@ export async function withIdempotency(
       );
       throw error;
     }
-    reply = { status: error.status, body: error.toBody(), headers: { ...error.headers } };
+    answer = { status: error.status, body: error.toBody(), headers: { ...error.headers } };
   }
-  await context.store.transaction(async (tx) => {
+  return context.store.transaction(async (tx) => {
+    const reply = 'resource' in answer ? await resourceReply(tx, context, answer.resource) : answer;
     const record = await tx.get(idempotencyKeys, id);
     if (record?.holder?.claim === claim) await completeKey(tx, record, reply);
+    return reply;
   });
+}
+
+/**
+ * What the work under a key answers with: its reply, or the resource it made, whose reply (its
+ * kind's `ResourceReplier`) is then read in the transaction that stores it, so the work need
+ * not read the resource back itself.
+ */
+export type IdempotentAnswer = RouteReply | { readonly resource: IdempotentResource };
+
+/** The reply for a resource, as its kind's replier reads it now. */
+async function resourceReply(
+  tx: StoreTx,
+  context: CarrierContext,
+  resource: IdempotentResource,
+): Promise<RouteReply> {
+  const replier = repliers.get(resource.kind);
+  if (!replier) throw new Error(`no replier registered for ${resource.kind} resources`);
+  const reply = await replier(tx, context, resource.id, resource.meta ?? {});
+  if (!reply) throw new Error(`${resource.kind} ${resource.id} has no reply to give`);
   return reply;
 }
 

@@ -117,6 +117,8 @@ describe('top-ups in the idempotent style (att)', () => {
     );
     expect(second.status).toBe(409);
     expect((await json(second)).code).toBe('pass_already_active');
+    const { data } = await json(await att.api(`/v1/esims/${iccid}/topups`));
+    expect(data.filter((t: { planId: string }) => t.planId === pass.id)).toHaveLength(1);
   });
 
   it("refuses a base plan or another carrier's add-on as a top-up", async () => {

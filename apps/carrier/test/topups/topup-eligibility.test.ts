@@ -31,6 +31,27 @@ describe('which eSIMs can buy a top-up', () => {
     expect(await topupCharges(att, esim.iccid)).toEqual([]);
   });
 
+  it('refuses a cancelled eSIM before its card is declined, records nothing, and replays the refusal', async () => {
+    const esim = await activeEsim(att, 'att-unlimited-starter');
+    expect((await cancel(att, esim.iccid)).status).toBe(200);
+    const order = {
+      planId: (await addon(att, 'boost')).id,
+      paymentMethod: 'pm_card_chargeDeclined',
+    };
+
+    const first = await topup(att, esim.iccid, order, 'declining-card');
+    const again = await topup(att, esim.iccid, order, 'declining-card');
+
+    expect(first.status).toBe(409);
+    expect((await json(first)).code).toBe('esim_cancelled');
+    expect(again.status).toBe(409);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await json(again)).code).toBe('esim_cancelled');
+    const { data } = await json(await att.api(`/v1/esims/${esim.iccid}/topups`));
+    expect(data).toEqual([]);
+    expect(await topupCharges(att, esim.iccid)).toEqual([]);
+  });
+
   it('sells a boost to an eSIM whose base plan ran out: expired is not cancelled', async () => {
     const plan = await planById(att, 'att-unlimited-starter');
     const esim = await activeEsim(att, plan.id);

@@ -1,15 +1,9 @@
-import {
-  type AddonPlan,
-  type ApiStyle,
-  activePromotions,
-  findPlan,
-  promotionBonusBytes,
-} from '@esimlab/domain';
+import { type AddonPlan, activePromotions, findPlan, promotionBonusBytes } from '@esimlab/domain';
+import type { StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
 import type { IdempotencyClaim } from '../../http/idempotency.ts';
 import { ProblemError } from '../../http/problem.ts';
-import type { EsimRecord, TopupRecord } from '../../persistence/collections.ts';
-import { topups } from '../../persistence/collections.ts';
+import { type TopupRecord, topups } from '../../persistence/collections.ts';
 import { readApiStyle } from '../config/api-style.ts';
 import { findTenantEsim } from '../esims/esim-lookup.ts';
 import { authorizeCharge, declineProblem } from '../gateway/authorize-charge.ts';
@@ -29,11 +23,14 @@ export interface TopupOrder {
   readonly clientReference?: string;
 }
 
-/** What a purchase came to: the top-up as it stands, and whether it is still running (`async`). */
-export interface TopupOutcome {
-  readonly topup: TopupRecord;
-  readonly apiStyle: ApiStyle;
-}
+/**
+ * What a purchase came to: a top-up left pending, which the carrier completes later (`async`),
+ * or one its saga has settled, by id: read it for its outcome, as the reply that stores an
+ * idempotency key's answer does in its own transaction.
+ */
+export type TopupOutcome =
+  | { readonly status: 'pending'; readonly topup: TopupRecord }
+  | { readonly status: 'settled'; readonly topupId: string };
 
 /**
  * The add-on a top-up may buy on this carrier, or 422 `plan_not_found` (top-ups sell add-ons;
@@ -48,44 +45,44 @@ export function requireAddonPlan(context: CarrierContext, planId: string): Addon
 }
 
 /**
- * Checks that the eSIM can take this add-on now, before any money moves: it is in service,
- * and a second pass is refused where the carrier allows one active pass at a time.
+ * Checks, inside the transaction that would record the purchase, that the eSIM can take this
+ * add-on now: it is in service, and a second pass is refused where the carrier allows one
+ * active pass at a time. A refusal rolls that transaction back, so nothing is bought.
  */
-export async function checkTopupAllowed(
+async function checkTopupAllowed(
+  tx: StoreTx,
   context: CarrierContext,
   order: TopupOrder,
   plan: AddonPlan,
-): Promise<EsimRecord> {
-  return context.store.transaction(async (tx) => {
-    const esim = await findTenantEsim(tx, order.tenantId, order.iccid);
-    // Only the stored status makes a service `cancelled` (serviceStatusAt derives `expired`
-    // alone), so the balance, a fold of the eSIM's whole ledger, is read for the pass rule only.
-    if (esim.status === 'cancelled') {
+): Promise<void> {
+  const esim = await findTenantEsim(tx, order.tenantId, order.iccid);
+  // Only the stored status makes a service `cancelled` (serviceStatusAt derives `expired`
+  // alone), so the balance, a fold of the eSIM's whole ledger, is read for the pass rule only.
+  if (esim.status === 'cancelled') {
+    throw new ProblemError(
+      409,
+      'esim_cancelled',
+      `eSIM ${esim.iccid} is cancelled; order a new one with POST /v1/esims`,
+    );
+  }
+  if (plan.addonKind === 'pass' && context.profile.dataRules.onePassAtATime) {
+    const balance = await balanceNow(tx, context, esim.iccid);
+    const live = balance.buckets.find((b) => b.bucket === 'pass' && b.remainingBytes > 0);
+    if (live) {
       throw new ProblemError(
         409,
-        'esim_cancelled',
-        `eSIM ${esim.iccid} is cancelled; order a new one with POST /v1/esims`,
+        'pass_already_active',
+        `${context.profile.displayName} allows one active pass at a time and this eSIM's pass lasts until ${new Date(live.expiresAt).toISOString()}; buy a boost instead, or wait`,
       );
     }
-    if (plan.addonKind === 'pass' && context.profile.dataRules.onePassAtATime) {
-      const balance = await balanceNow(tx, context, esim.iccid);
-      const live = balance.buckets.find((b) => b.bucket === 'pass' && b.remainingBytes > 0);
-      if (live) {
-        throw new ProblemError(
-          409,
-          'pass_already_active',
-          `${context.profile.displayName} allows one active pass at a time and this eSIM's pass lasts until ${new Date(live.expiresAt).toISOString()}; buy a boost instead, or wait`,
-        );
-      }
-    }
-    return esim;
-  });
+  }
 }
 
 /**
  * Buys an add-on through the payment saga: authorize → credit → capture, each step durable
- * before the next. A decline records a failed top-up and charges nothing. In the `async`
- * style the top-up is left pending, authorized, and completed later.
+ * before the next. The eSIM is checked (`checkTopupAllowed`) in the transaction that records
+ * the purchase, ahead of everything it writes. A decline records a failed top-up and charges
+ * nothing. In the `async` style the top-up is left pending, authorized, and completed later.
  */
 export async function buyTopup(
   context: CarrierContext,
@@ -125,6 +122,7 @@ export async function buyTopup(
   );
 
   const created = await context.store.transaction(async (tx) => {
+    await checkTopupAllowed(tx, context, order, plan);
     const apiStyle = await readApiStyle(tx, context);
     const base: TopupRecord = {
       id: topupId,
@@ -169,17 +167,16 @@ export async function buyTopup(
 
   if (created.status === 'failed') {
     if (decision.status === 'declined') throw withTopup(declineProblem(decision), created);
-    return { topup: created, apiStyle: created.apiStyle };
+    return { status: 'settled', topupId };
   }
   crashPoint(context, 'after-authorize');
 
   if (created.apiStyle === 'async') {
     scheduleAsyncCompletion(context, created);
-    return { topup: created, apiStyle: 'async' };
+    return { status: 'pending', topup: created };
   }
   await completeCharge(context, created.chargeId as string);
-  const settled = await context.store.transaction((tx) => tx.get(topups, topupId));
-  return { topup: settled ?? created, apiStyle: created.apiStyle };
+  return { status: 'settled', topupId };
 }
 
 /**

@@ -14,7 +14,7 @@ import { readApiStyle } from '../config/api-style.ts';
 import { findTenantEsim, iccidParamsSchema, tenantIdOf } from '../esims/esim-lookup.ts';
 import { paymentMethodSchema } from '../gateway/payment-methods.ts';
 import { crashPoint } from '../saga/payment-saga.ts';
-import { buyTopup, checkTopupAllowed, declineOfTopup, requireAddonPlan } from './buy-topup.ts';
+import { buyTopup, declineOfTopup, requireAddonPlan } from './buy-topup.ts';
 import { MAX_PROCESSING_MS } from './max-processing.ts';
 import './topup-fulfilment.ts';
 import { topupSchema, topupView } from './topup-view.ts';
@@ -107,13 +107,14 @@ export const topupRoutes = [
         context,
         { tenantId, method: 'post', path: `/v1/esims/${params.iccid}/topups`, key, body },
         async (claim) => {
-          await checkTopupAllowed(context, order, plan);
-          const { topup } = await buyTopup(context, order, plan, {
+          const outcome = await buyTopup(context, order, plan, {
             ...(claim ? { claim } : {}),
             ...(key === undefined ? {} : { idempotencyKey: key }),
             ...(apiStyle === 'reference' ? { signal } : {}),
           });
-          return topupReply(topup);
+          return outcome.status === 'pending'
+            ? topupReply(outcome.topup)
+            : { resource: { kind: 'topup', id: outcome.topupId } };
         },
       );
       crashPoint(context, 'before-response');
