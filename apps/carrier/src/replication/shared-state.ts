@@ -28,6 +28,15 @@ export class SharedState {
   }
 
   /**
+   * How many resets of the carrier this process has seen (undefined before its first look at
+   * the settings): what is remembered from the store, such as a tenant's API key, is good
+   * while this stays the same, since only a reset deletes a tenant.
+   */
+  get resets(): number | undefined {
+    return this.#resets;
+  }
+
+  /**
    * Resolves once a read of the settings that began after this call has been applied, so a
    * request sees every change committed before it arrived. Concurrent callers share reads:
    * at most one runs and one waits, however many requests arrive meanwhile.

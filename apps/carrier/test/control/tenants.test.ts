@@ -53,3 +53,26 @@ describe('GET /_sim/tenants', () => {
     }
   });
 });
+
+describe('API keys across a reset', () => {
+  it("refuses a tenant's key once a reset deleted the tenant, however often it was used", async () => {
+    const { apiKey } = await json(await createTenant('umbrella'));
+    const withKey = () => att.api('/v1/plans', { headers: { authorization: `Bearer ${apiKey}` } });
+    expect((await withKey()).status).toBe(200);
+    expect((await withKey()).status).toBe(200);
+
+    expect((await att.api('/_sim/reset', { method: 'POST' })).status).toBe(204);
+
+    const refused = await withKey();
+    expect(refused.status).toBe(401);
+    expect((await json(refused)).code).toBe('unauthenticated');
+    expect((await att.api('/v1/plans')).status).toBe(200);
+    // A tenant made again under the same name has a new key, which works at once.
+    const again = await json(await createTenant('umbrella'));
+    const plans = await att.api('/v1/plans', {
+      headers: { authorization: `Bearer ${again.apiKey}` },
+    });
+    expect(plans.status).toBe(200);
+    expect((await withKey()).status).toBe(401);
+  });
+});

@@ -256,6 +256,20 @@ describe.skipIf(skipPostgres)('att as three replicas on one PostgreSQL schema', 
       expect((await at(slot).api(`/v1/esims/${iccid}`)).status).toBe(404);
     }
   });
+
+  it("takes a tenant's key made on one replica on every other, and refuses it everywhere after a reset on one", async () => {
+    const tenant = await json(await control(2, '/_sim/tenants', 'POST', { name: 'hooli' }));
+    // Not `api`, which sends the dev key.
+    const plansWithKey = (slot: number) =>
+      fetch(`${at(slot).baseUrl}/v1/plans`, {
+        headers: { authorization: `Bearer ${tenant.apiKey}` },
+      });
+    for (const slot of [0, 1, 2]) expect((await plansWithKey(slot)).status).toBe(200);
+
+    expect((await control(1, '/_sim/reset', 'POST')).status).toBe(204);
+
+    for (const slot of [0, 1, 2]) expect((await plansWithKey(slot)).status).toBe(401);
+  });
 });
 
 /** A webhook receiver that takes `delayMs` to answer each POST, and notes each event id. */
