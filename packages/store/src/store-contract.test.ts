@@ -700,6 +700,59 @@ for (const kind of ['memory', 'sqlite', 'postgres'] as const) {
         },
         ioPropertyTimeoutMs,
       );
+      it(
+        'deletes with find options exactly what find returns for them, and nothing else',
+        async () => {
+          const store = await open();
+          await fc.assert(
+            fc.asyncProperty(
+              entriesArbitrary,
+              queryArbitrary,
+              fc.nat({ max: 12 }),
+              fc.boolean(),
+              async (docs, query, skip, cursor) => {
+                await store.transaction(async (tx) => {
+                  await tx.deleteWhere(entries, {});
+                  for (const doc of docs) await tx.insert(entries, doc);
+                });
+                const where = query.tenantId === undefined ? {} : { tenantId: query.tenantId };
+                const ordered = await store.transaction((tx) =>
+                  tx.find(entries, where, { orderBy: query.orderBy, direction: query.direction }),
+                );
+                const from = ordered[skip];
+                const options = {
+                  orderBy: query.orderBy,
+                  direction: query.direction,
+                  limit: query.pageSize,
+                  ...(cursor && from !== undefined
+                    ? { after: cursorAfter(entries, from, query.orderBy) }
+                    : {}),
+                } as const;
+                const doomed = await ids(
+                  store,
+                  (tx) => tx.find(entries, where, options),
+                  (doc) => doc.id,
+                );
+
+                const deleted = await store.transaction((tx) =>
+                  tx.deleteWhere(entries, where, options),
+                );
+
+                expect(deleted).toBe(doomed.length);
+                const left = await ids(
+                  store,
+                  (tx) => tx.find(entries, {}),
+                  (doc) => doc.id,
+                );
+                const expected = docs.map((doc) => doc.id).filter((id) => !doomed.includes(id));
+                expect([...left].sort()).toEqual([...expected].sort());
+              },
+            ),
+            { numRuns: ioRuns() },
+          );
+        },
+        ioPropertyTimeoutMs,
+      );
     });
 
     describe('sequences', () => {

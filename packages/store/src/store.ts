@@ -73,8 +73,16 @@ export interface StoreTx {
   upsert<T>(collection: Collection<T>, doc: T): Promise<void>;
   /** Returns whether a document was deleted. */
   delete<T>(collection: Collection<T>, id: string): Promise<boolean>;
-  /** Deletes every document matching `where` (all of them for `{}`); returns how many. */
-  deleteWhere<T>(collection: Collection<T>, where: Where<T>): Promise<number>;
+  /**
+   * Deletes every document matching `where` (all of them for `{}`); with `options`, only those
+   * `find` would return for the same arguments (say the oldest `limit` in `orderBy` order).
+   * Returns how many.
+   */
+  deleteWhere<T>(
+    collection: Collection<T>,
+    where: Where<T>,
+    options?: FindOptions<T>,
+  ): Promise<number>;
   /**
    * The next value for `field` of `collection`, from a sequence a migration declared: greater than
    * every value it gave before (on any store sharing the database) and than every value the field

@@ -244,9 +244,17 @@ class MemoryTransaction implements StoreTx {
     return true;
   }
 
-  async deleteWhere<T>(collection: Collection<T>, where: Where<T>): Promise<number> {
+  async deleteWhere<T>(
+    collection: Collection<T>,
+    where: Where<T>,
+    options?: FindOptions<T>,
+  ): Promise<number> {
     const table = this.#table(collection);
-    const ids = matchingRows(table, parseWhere(collection, where)).map(([id]) => id);
+    const rows =
+      options === undefined
+        ? matchingRows(table, parseWhere(collection, where))
+        : selectRows(table, parseFind(collection, where, options as FindOptions<unknown>));
+    const ids = rows.map(([id]) => id);
     for (const id of ids) this.#remove(table, id);
     return ids.length;
   }

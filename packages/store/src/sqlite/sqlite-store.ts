@@ -467,11 +467,23 @@ class SqliteTransaction implements StoreTx {
     return this.#table(collection).deleteById.run(id).changes > 0;
   }
 
-  async deleteWhere<T>(collection: Collection<T>, where: Where<T>): Promise<number> {
+  async deleteWhere<T>(
+    collection: Collection<T>,
+    where: Where<T>,
+    options?: FindOptions<T>,
+  ): Promise<number> {
     const spec = this.#spec(collection);
-    const filter = whereSql(parseWhere(collection, where));
-    const sql = `DELETE FROM ${quote(spec.name)} WHERE ${filter.sql}`;
-    return this.#store.statement(sql).run(...filter.params).changes;
+    const table = quote(spec.name);
+    if (options === undefined) {
+      const filter = whereSql(parseWhere(collection, where));
+      const sql = `DELETE FROM ${table} WHERE ${filter.sql}`;
+      return this.#store.statement(sql).run(...filter.params).changes;
+    }
+    // SQLite's DELETE … ORDER BY … LIMIT is a compile-time option: delete what a find selects.
+    const query = parseFind(collection, where, options as FindOptions<unknown>);
+    const selected = selectSql(spec, query, quote(spec.primaryKey));
+    const sql = `DELETE FROM ${table} WHERE ${quote(spec.primaryKey)} IN (${selected.sql})`;
+    return this.#store.statement(sql).run(...selected.params).changes;
   }
 
   async nextInSequence<T>(collection: Collection<T>, field: ScalarField<T>): Promise<number> {
@@ -543,7 +555,11 @@ function cursorSql(spec: NormalizedCollectionSpec, query: FindQuery): SqlFragmen
   return { sql, params: [after.value, after.value, after.id] };
 }
 
-function selectSql(spec: NormalizedCollectionSpec, query: FindQuery): SqlFragment {
+function selectSql(
+  spec: NormalizedCollectionSpec,
+  query: FindQuery,
+  column = '"doc"',
+): SqlFragment {
   const filter = whereSql(query.where);
   const cursor = cursorSql(spec, query);
   const direction = query.descending ? 'DESC' : 'ASC';
@@ -553,7 +569,7 @@ function selectSql(spec: NormalizedCollectionSpec, query: FindQuery): SqlFragmen
       : `${quote(query.orderBy)} ${direction}, ${quote(spec.primaryKey)} ${direction}`;
   const conditions = cursor === undefined ? filter.sql : `${filter.sql} AND ${cursor.sql}`;
   const params = [...filter.params, ...(cursor?.params ?? [])];
-  let sql = `SELECT "doc" FROM ${quote(spec.name)} WHERE ${conditions} ORDER BY ${order}`;
+  let sql = `SELECT ${column} FROM ${quote(spec.name)} WHERE ${conditions} ORDER BY ${order}`;
   if (query.limit !== undefined) {
     sql += ' LIMIT ?';
     params.push(query.limit);

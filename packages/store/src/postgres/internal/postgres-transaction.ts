@@ -19,6 +19,7 @@ import { isSerializationFailure, isUniqueViolation } from './serialization-retry
 import {
   conflictFields,
   countSql,
+  deleteFoundSql,
   deleteWhereSql,
   insertConflictSql,
   insertSql,
@@ -136,9 +137,21 @@ export class PostgresTransaction implements StoreTx {
     return (result.rowCount ?? 0) > 0;
   }
 
-  async deleteWhere<T>(collection: Collection<T>, where: Where<T>): Promise<number> {
+  async deleteWhere<T>(
+    collection: Collection<T>,
+    where: Where<T>,
+    options?: FindOptions<T>,
+  ): Promise<number> {
     const { spec, table } = this.#target(collection);
-    const result = await this.#run(deleteWhereSql(table, spec, parseWhere(collection, where)));
+    const statement =
+      options === undefined
+        ? deleteWhereSql(table, spec, parseWhere(collection, where))
+        : deleteFoundSql(
+            table,
+            spec,
+            parseFind(collection, where, options as FindOptions<unknown>),
+          );
+    const result = await this.#run(statement);
     return result.rowCount ?? 0;
   }
 

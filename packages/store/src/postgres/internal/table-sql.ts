@@ -362,6 +362,7 @@ export function selectSql(
   table: string,
   spec: NormalizedCollectionSpec,
   query: FindQuery,
+  column = '"doc"',
 ): SqlStatement {
   const params = new Parameters();
   const filter = whereSql(spec, query.where, params);
@@ -372,7 +373,7 @@ export function selectSql(
       : query.descending
         ? `${quote(query.orderBy)} DESC NULLS LAST, ${quote(spec.primaryKey)} DESC`
         : `${quote(query.orderBy)} ASC NULLS FIRST, ${quote(spec.primaryKey)} ASC`;
-  let text = `SELECT "doc" FROM ${table} WHERE ${cursor === undefined ? filter : `${filter} AND ${cursor}`} ORDER BY ${order}`;
+  let text = `SELECT ${column} FROM ${table} WHERE ${cursor === undefined ? filter : `${filter} AND ${cursor}`} ORDER BY ${order}`;
   if (query.limit !== undefined) text += ` LIMIT ${params.integer(query.limit)}`;
   return { text, values: params.values };
 }
@@ -396,5 +397,19 @@ export function deleteWhereSql(
   return {
     text: `DELETE FROM ${table} WHERE ${whereSql(spec, where, params)}`,
     values: params.values,
+  };
+}
+
+/** Deletes the documents a find with `query` would return. */
+export function deleteFoundSql(
+  table: string,
+  spec: NormalizedCollectionSpec,
+  query: FindQuery,
+): SqlStatement {
+  const key = quote(spec.primaryKey);
+  const selected = selectSql(table, spec, query, key);
+  return {
+    text: `DELETE FROM ${table} WHERE ${key} IN (${selected.text})`,
+    values: selected.values,
   };
 }
