@@ -35,22 +35,18 @@ export async function recordEvent(
     data: event.data ?? {},
   };
   await tx.insert(events, record);
-  if (seq % JOURNAL_TRIM_EVERY === 0) await trimJournal(tx, seq - JOURNAL_LIMIT);
+  if (seq % JOURNAL_TRIM_EVERY === 0) await trimJournal(tx);
   return record;
 }
 
 /**
- * Drops the events numbered `through` or lower, oldest first, in pages. Done every
+ * Drops the oldest events beyond the newest `JOURNAL_LIMIT`, in one statement. Done every
  * `JOURNAL_TRIM_EVERY` events rather than one out per one in, which cost two more statements
  * per event; a value lost to a rolled-back transaction only defers the trim to the next one.
  */
-async function trimJournal(tx: StoreTx, through: number): Promise<void> {
-  for (;;) {
-    const oldest = await tx.find(events, {}, { orderBy: 'seq', limit: JOURNAL_TRIM_EVERY });
-    const expired = oldest.filter((event) => event.seq <= through);
-    for (const event of expired) await tx.delete(events, event.id);
-    if (expired.length < oldest.length || oldest.length < JOURNAL_TRIM_EVERY) return;
-  }
+async function trimJournal(tx: StoreTx): Promise<void> {
+  const beyond = (await tx.count(events, {})) - JOURNAL_LIMIT;
+  if (beyond > 0) await tx.deleteWhere(events, {}, { orderBy: 'seq', limit: beyond });
 }
 
 /** What `GET /_sim/events` filters on; every field given must match. */

@@ -43,18 +43,28 @@ export function wallClockFormatter(zone: string): Intl.DateTimeFormat {
 // The era keeps years before 1 CE right: 1 BC is year 0, as in `Date`.
 const EN_US_WALL_CLOCK = /^(\d+)\/(\d+)\/(\d+) (AD|BC), (\d+):(\d+):(\d+)$/;
 
-// Each zone's last reading, by whole second: one purchase reads its carrier's clock several
-// times within a second (promotions, validity), and formatting is the costly part.
-const lastReadings = new Map<string, { readonly second: number; readonly clock: WallClock }>();
+// Recent readings per zone, by whole second. A purchase reads its carrier's clock several
+// times (its promotions now, its validity's end days ahead, the offsets around that end), and
+// the next purchase in the same second reads the same instants again: formatting is the
+// costly part. A few seconds' worth per zone is kept; then the zone's readings start over.
+const recentReadings = new Map<string, Map<number, WallClock>>();
+const MAX_READINGS_PER_ZONE = 32;
 
 export function readWallClock(at: EpochMillis, zone: string): WallClock {
   // The reading is to the second, and formatting floors an instant to its second.
   const second = Math.floor(at / SECOND_MS);
-  const last = lastReadings.get(zone);
-  if (last !== undefined && last.second === second) return last.clock;
+  let readings = recentReadings.get(zone);
+  const known = readings?.get(second);
+  if (known !== undefined) return known;
   const clock = Object.freeze(formatWallClock(at, zone));
-  if (last === undefined && lastReadings.size >= MAX_CACHED_FORMATTERS) lastReadings.clear();
-  lastReadings.set(zone, { second, clock });
+  if (readings === undefined) {
+    if (recentReadings.size >= MAX_CACHED_FORMATTERS) recentReadings.clear();
+    readings = new Map();
+    recentReadings.set(zone, readings);
+  } else if (readings.size >= MAX_READINGS_PER_ZONE) {
+    readings.clear();
+  }
+  readings.set(second, clock);
   return clock;
 }
 
