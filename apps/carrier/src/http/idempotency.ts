@@ -51,25 +51,43 @@ export function readIdempotencyKey(raw: string | undefined, required: boolean): 
  * The key is claimed by a transaction before `perform` runs, so among replicas sharing a store
  * the same key sent to several at once runs once: the others' claims conflict and replay.
  */
-export async function withIdempotency(
+export function withIdempotency(
   context: CarrierContext,
   request: IdempotentRequest,
   perform: (claim: IdempotencyClaim | undefined) => Promise<IdempotentAnswer>,
 ): Promise<RouteReply> {
-  if (request.key === undefined) {
-    const answer = await perform(undefined);
-    if (!('resource' in answer)) return answer;
-    return context.store.transaction((tx) => resourceReply(tx, context, answer.resource));
-  }
-  const key = request.key;
-  const id = `${request.tenantId} ${request.method.toUpperCase()} ${request.path} ${key}`;
-  const fingerprint = fingerprintOf(request.body);
-  const claim = context.ids.next('ikc');
+  const { key } = request;
+  if (key === undefined) return answerUnkeyed(context, perform(undefined));
+  return withAdmittedIdempotency(context, request, async () => ({ key }), perform);
+}
 
-  const claimed = await context.store.transaction(async (tx) => {
+/** What `admit` decided: the key the request goes under (undefined: none), and anything else. */
+export interface Admission {
+  readonly key: string | undefined;
+}
+
+/**
+ * `withIdempotency` for a request whose key depends on the carrier's state (its API style,
+ * say): `admit` runs first, in the transaction that then claims the key, so checking the
+ * request and claiming its key cost one transaction. It reads and may refuse (a refusal is
+ * answered, not stored); what it returns is handed to `perform`.
+ */
+export async function withAdmittedIdempotency<A extends Admission>(
+  context: CarrierContext,
+  request: Omit<IdempotentRequest, 'key'>,
+  admit: (tx: StoreTx) => Promise<A>,
+  perform: (claim: IdempotencyClaim | undefined, admitted: A) => Promise<IdempotentAnswer>,
+): Promise<RouteReply> {
+  const claim = context.ids.next('ikc');
+  const admission = await context.store.transaction(async (tx) => {
+    const admitted = await admit(tx);
+    if (admitted.key === undefined) return { admitted };
+    const key = admitted.key;
+    const id = `${request.tenantId} ${request.method.toUpperCase()} ${request.path} ${key}`;
+    const fingerprint = fingerprintOf(request.body);
     const now = context.clock.now();
     const existing = await tx.get(idempotencyKeys, id);
-    if (existing && existing.expiresAt > now) return existing;
+    if (existing && existing.expiresAt > now) return { admitted, fingerprint, existing };
     if (existing) await tx.delete(idempotencyKeys, id);
     const record: IdempotencyRecord = {
       id,
@@ -82,14 +100,22 @@ export async function withIdempotency(
       holder: { ...holdNow(context), claim },
     };
     await tx.insert(idempotencyKeys, record);
-    return undefined;
+    return { admitted, claimed: { id, key } };
   });
 
-  if (claimed) return replay(claimed, fingerprint);
+  const { admitted } = admission;
+  if (admission.existing) return replay(admission.existing, admission.fingerprint);
+  if (admission.claimed === undefined) {
+    return answerUnkeyed(context, perform(undefined, admitted));
+  }
+  const { id, key } = admission.claimed;
 
   let answer: IdempotentAnswer;
   try {
-    answer = await perform({ attach: (tx, resource) => attachResource(tx, id, claim, resource) });
+    answer = await perform(
+      { attach: (tx, resource) => attachResource(tx, id, claim, resource) },
+      admitted,
+    );
   } catch (error) {
     // Recovery gave this request's key away (its replica looked dead): nothing was bought here.
     if (error instanceof ClaimLostError) throw keyInUse(key);
@@ -109,6 +135,16 @@ export async function withIdempotency(
     if (record?.holder?.claim === claim) await completeKey(tx, record, reply);
     return reply;
   });
+}
+
+/** The reply to work done under no key: as given, or read from the resource it made. */
+async function answerUnkeyed(
+  context: CarrierContext,
+  answered: Promise<IdempotentAnswer>,
+): Promise<RouteReply> {
+  const answer = await answered;
+  if (!('resource' in answer)) return answer;
+  return context.store.transaction((tx) => resourceReply(tx, context, answer.resource));
 }
 
 /**

@@ -4,7 +4,7 @@ import type { CarrierContext } from '../../app/carrier-context.ts';
 import {
   readIdempotencyKey,
   registerResourceReplier,
-  withIdempotency,
+  withAdmittedIdempotency,
 } from '../../http/idempotency.ts';
 import { notFound } from '../../http/problem.ts';
 import { defineRoute, type RouteReply } from '../../http/route.ts';
@@ -89,13 +89,6 @@ export const topupRoutes = [
     async handle({ params, body, tenant, headers, signal }, context) {
       const tenantId = tenantIdOf(tenant);
       const plan = requireAddonPlan(context, body.planId);
-      const apiStyle = await context.store.transaction(async (tx) => {
-        await findTenantEsim(tx, tenantId, params.iccid);
-        return readApiStyle(tx, context);
-      });
-      // The reference style has no idempotency: a key, if sent, is ignored.
-      const key =
-        apiStyle === 'reference' ? undefined : readIdempotencyKey(headers['idempotency-key'], true);
       const order = {
         tenantId,
         iccid: params.iccid,
@@ -103,10 +96,20 @@ export const topupRoutes = [
         paymentMethod: body.paymentMethod,
         ...(body.clientReference === undefined ? {} : { clientReference: body.clientReference }),
       };
-      const reply = await withIdempotency(
+      const reply = await withAdmittedIdempotency(
         context,
-        { tenantId, method: 'post', path: `/v1/esims/${params.iccid}/topups`, key, body },
-        async (claim) => {
+        { tenantId, method: 'post', path: `/v1/esims/${params.iccid}/topups`, body },
+        async (tx) => {
+          await findTenantEsim(tx, tenantId, params.iccid);
+          const apiStyle = await readApiStyle(tx, context);
+          // The reference style has no idempotency: a key, if sent, is ignored.
+          const key =
+            apiStyle === 'reference'
+              ? undefined
+              : readIdempotencyKey(headers['idempotency-key'], true);
+          return { key, apiStyle };
+        },
+        async (claim, { key, apiStyle }) => {
           const outcome = await buyTopup(context, order, plan, {
             ...(claim ? { claim } : {}),
             ...(key === undefined ? {} : { idempotencyKey: key }),
