@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { compareText, DAY_MS } from '@esimlab/domain';
 import type { StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../app/carrier-context.ts';
+import { afterCommit } from '../persistence/after-commit.ts';
 import { type IdempotencyRecord, idempotencyKeys } from '../persistence/collections.ts';
 import { holdNow, isAbandoned } from '../replication/hold.ts';
 import { liveReplicas } from '../replication/replica-registry.ts';
@@ -110,10 +111,23 @@ export async function withAdmittedIdempotency<A extends Admission>(
   }
   const { id, key } = admission.claimed;
 
+  // The reply the work stored itself, with its last write (`complete`), once that committed.
+  let completed: { readonly resource: IdempotentResource; readonly reply: RouteReply } | undefined;
   let answer: IdempotentAnswer;
   try {
     answer = await perform(
-      { attach: (tx, resource) => attachResource(tx, id, claim, resource) },
+      {
+        attach: (tx, resource) => attachResource(tx, id, claim, resource),
+        async complete(tx, resource) {
+          const reply = await resourceReply(tx, context, resource);
+          const record = await tx.get(idempotencyKeys, id);
+          if (record?.holder?.claim !== claim) return;
+          await completeKey(tx, record, reply);
+          afterCommit(tx, () => {
+            completed = { resource, reply };
+          });
+        },
+      },
       admitted,
     );
   } catch (error) {
@@ -128,6 +142,13 @@ export async function withAdmittedIdempotency<A extends Admission>(
       throw error;
     }
     answer = { status: error.status, body: error.toBody(), headers: { ...error.headers } };
+  }
+  if (
+    completed !== undefined &&
+    'resource' in answer &&
+    sameResource(answer.resource, completed.resource)
+  ) {
+    return completed.reply;
   }
   return context.store.transaction(async (tx) => {
     const reply = 'resource' in answer ? await resourceReply(tx, context, answer.resource) : answer;
@@ -192,7 +213,17 @@ async function releaseKey(
  */
 export interface IdempotencyClaim {
   attach(tx: StoreTx, resource: IdempotentResource): Promise<void>;
+  /**
+   * Stores the resource's reply as the key's answer, in the caller's transaction: the work's
+   * last write (a purchase's capture) and its answer then commit together, and the work's
+   * answer of that resource needs no transaction of its own. Does nothing if the key is no
+   * longer this request's.
+   */
+  complete(tx: StoreTx, resource: IdempotentResource): Promise<void>;
 }
+
+const sameResource = (a: IdempotentResource, b: IdempotentResource): boolean =>
+  a.kind === b.kind && a.id === b.id;
 
 export interface IdempotentResource {
   readonly kind: string;

@@ -58,9 +58,13 @@ const SAGA_ROUND_PAUSE_MS = 200;
  * For the same reason a step that kept conflicting with concurrent transactions (replicas on
  * PostgreSQL) is simply run again, a few times, rather than leaving the payment half done.
  */
-export function completeCharge(context: CarrierContext, chargeId: string): Promise<ChargeRecord> {
+export function completeCharge(
+  context: CarrierContext,
+  chargeId: string,
+  options: CompleteChargeOptions = {},
+): Promise<ChargeRecord> {
   const running = sagasOf(context.store);
-  const saga = runSagaRounds(context, chargeId);
+  const saga = runSagaRounds(context, chargeId, options);
   const settled = saga.then(
     () => undefined,
     () => undefined,
@@ -70,6 +74,14 @@ export function completeCharge(context: CarrierContext, chargeId: string): Promi
     if (running.get(chargeId) === settled) running.delete(chargeId);
   });
   return saga;
+}
+
+export interface CompleteChargeOptions {
+  /**
+   * Runs in the capture's transaction, after `succeeded`, when this call captures the charge:
+   * what the caller writes with it (the answer stored under the request's idempotency key).
+   */
+  readonly withCapture?: (tx: StoreTx, captured: ChargeRecord) => Promise<void>;
 }
 
 // The sagas this process is running, by charge id, per store: settled when each ends.
@@ -90,10 +102,14 @@ export function sagasInFlight(
   });
 }
 
-async function runSagaRounds(context: CarrierContext, chargeId: string): Promise<ChargeRecord> {
+async function runSagaRounds(
+  context: CarrierContext,
+  chargeId: string,
+  options: CompleteChargeOptions,
+): Promise<ChargeRecord> {
   for (let round = 1; ; round++) {
     try {
-      return await runSaga(context, chargeId);
+      return await runSaga(context, chargeId, options);
     } catch (error) {
       if (!(error instanceof TransactionConflictError) || round >= SAGA_ROUNDS) throw error;
       await context.scheduler.delay(Math.round(SAGA_ROUND_PAUSE_MS * (1 + context.random.next())));
@@ -101,7 +117,11 @@ async function runSagaRounds(context: CarrierContext, chargeId: string): Promise
   }
 }
 
-async function runSaga(context: CarrierContext, chargeId: string): Promise<ChargeRecord> {
+async function runSaga(
+  context: CarrierContext,
+  chargeId: string,
+  options: CompleteChargeOptions,
+): Promise<ChargeRecord> {
   const fulfilled = await context.store.transaction(async (tx) => {
     const charge = await requireCharge(tx, chargeId);
     if (charge.status !== 'authorized') return { charge };
@@ -130,6 +150,7 @@ async function runSaga(context: CarrierContext, chargeId: string): Promise<Charg
     if (current.status !== 'authorized') return current;
     const settled = await captureCharge(tx, context, chargeId);
     await fulfilmentOf(settled).succeeded(tx, context, settled);
+    await options.withCapture?.(tx, settled);
     return settled;
   });
   crashPoint(context, 'after-capture');

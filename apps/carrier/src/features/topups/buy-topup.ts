@@ -175,7 +175,12 @@ export async function buyTopup(
     scheduleAsyncCompletion(context, created);
     return { status: 'pending', topup: created };
   }
-  await completeCharge(context, created.chargeId as string);
+  const claim = options.claim;
+  await completeCharge(
+    context,
+    created.chargeId as string,
+    claim ? { withCapture: (tx) => claim.complete(tx, { kind: 'topup', id: topupId }) } : {},
+  );
   return { status: 'settled', topupId };
 }
 
