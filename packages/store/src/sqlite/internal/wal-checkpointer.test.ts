@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 
@@ -25,5 +26,39 @@ describe('WAL checkpointer', () => {
       sleep(5000).then(() => 'still waiting'),
     ]);
     expect(closed).toBe('closed');
+  });
+
+  it('stops waiting for the interval once its last checkpoint found the WAL at hurryAtFrames', async () => {
+    const checkpointsOver = async (name: string, hurryAtFrames: number | undefined) => {
+      const file = join(root, `${name}.sqlite`);
+      const db = new Database(file);
+      db.pragma('journal_mode = WAL');
+      // Only the worker checkpoints here.
+      db.pragma('wal_autocheckpoint = 0');
+      db.exec('CREATE TABLE t (n INTEGER)');
+      const insert = db.prepare('INSERT INTO t (n) VALUES (?)');
+      const checkpointer = new WalCheckpointer(file, {
+        intervalMs: 200,
+        busyTimeoutMs: 1000,
+        ...(hurryAtFrames === undefined ? {} : { hurryAtFrames }),
+      });
+      // 60 commits 20 ms apart: 1.2 s, or six intervals.
+      for (let n = 0; n < 60; n++) {
+        insert.run(n);
+        checkpointer.committed();
+        await sleep(20);
+      }
+      await checkpointer.close();
+      db.close();
+      return checkpointer.completed;
+    };
+
+    const paced = await checkpointsOver('paced', undefined);
+    const hurried = await checkpointsOver('hurried', 1);
+
+    expect(paced).toBeGreaterThan(0);
+    expect(paced).toBeLessThanOrEqual(6);
+    // After the first checkpoint found frames in the WAL, every commit asks for another.
+    expect(hurried).toBeGreaterThan(20);
   });
 });

@@ -12,6 +12,12 @@ import { Worker } from 'node:worker_threads';
  * autocheckpoint threshold, the committing connection finds nearly all of it copied and
  * synced, so its own checkpoint, still the one after which the WAL starts over, is short.
  *
+ * How much that checkpoint finds left is what the worker has not copied yet: up to an interval's
+ * worth of commits, and its fsync stalled the event loop for 10 ms or more about once a second
+ * at 1,000 top-ups/s. So once the WAL nears that size (`hurryAtFrames`, reported by the
+ * worker's last checkpoint), checkpoints run back to back, without waiting for the interval:
+ * the committing connection's own then finds only the last few milliseconds to copy.
+ *
  * The worker only works ahead: if it fails, the committing connection's checkpoints do all the
  * work, as without it. Durability never depends on it (WAL with `synchronous=NORMAL` keeps each
  * commit either way). It starts with the first checkpoint asked for, so a store that commits
@@ -20,7 +26,11 @@ import { Worker } from 'node:worker_threads';
 export class WalCheckpointer {
   readonly #file: string;
   readonly #intervalMs: number;
+  readonly #hurryAtFrames: number;
   readonly #busyTimeoutMs: number;
+  /** The WAL's size, in frames, when the worker's last checkpoint looked. */
+  #walFrames = 0;
+  #completed = 0;
   #worker: Worker | undefined;
   /** When the last checkpoint was asked for; the first commit only starts the clock. */
   #lastRequest: number | undefined;
@@ -30,11 +40,22 @@ export class WalCheckpointer {
 
   constructor(
     file: string,
-    options: { readonly intervalMs: number; readonly busyTimeoutMs: number },
+    options: {
+      readonly intervalMs: number;
+      readonly busyTimeoutMs: number;
+      /** From this WAL size on, in frames, checkpoints run as soon as asked; default never. */
+      readonly hurryAtFrames?: number;
+    },
   ) {
     this.#file = file;
     this.#intervalMs = options.intervalMs;
+    this.#hurryAtFrames = options.hurryAtFrames ?? Number.POSITIVE_INFINITY;
     this.#busyTimeoutMs = options.busyTimeoutMs;
+  }
+
+  /** How many checkpoints the worker has finished. */
+  get completed(): number {
+    return this.#completed;
   }
 
   /** After each commit: asks for a checkpoint unless one runs or the last was asked for recently. */
@@ -45,7 +66,8 @@ export class WalCheckpointer {
       this.#lastRequest = now;
       return;
     }
-    if (now - this.#lastRequest < this.#intervalMs) return;
+    const wait = this.#walFrames >= this.#hurryAtFrames ? 0 : this.#intervalMs;
+    if (now - this.#lastRequest < wait) return;
     this.#lastRequest = now;
     this.#running = true;
     this.#start().postMessage('checkpoint');
@@ -78,8 +100,12 @@ export class WalCheckpointer {
       // A checkpoint needs little of V8; keep the thread's heap small.
       resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
     });
-    worker.on('message', () => {
+    // [busy, frames in the WAL, frames checkpointed], as `PRAGMA wal_checkpoint` returns them.
+    worker.on('message', (result: unknown) => {
       this.#running = false;
+      this.#completed += 1;
+      const frames = Array.isArray(result) ? Number(result[1]) : Number.NaN;
+      this.#walFrames = Number.isFinite(frames) ? frames : 0;
     });
     // The committing connection's own checkpoints carry on alone.
     worker.on('error', () => {
@@ -103,14 +129,13 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: workerData.busyTimeoutMs });
 db.pragma('synchronous = NORMAL');
-const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)').raw();
 parentPort.on('message', (message) => {
   if (message === 'close') {
     db.close();
     parentPort.close();
     return;
   }
-  checkpoint.run();
-  parentPort.postMessage('done');
+  parentPort.postMessage(checkpoint.get());
 });
 `;
