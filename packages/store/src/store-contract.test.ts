@@ -701,7 +701,7 @@ for (const kind of ['memory', 'sqlite', 'postgres'] as const) {
         ioPropertyTimeoutMs,
       );
       it(
-        'deletes with find options exactly what find returns for them, and nothing else',
+        'deleteFound deletes exactly what find returns for the same arguments, and nothing else',
         async () => {
           const store = await open();
           await fc.assert(
@@ -735,7 +735,7 @@ for (const kind of ['memory', 'sqlite', 'postgres'] as const) {
                 );
 
                 const deleted = await store.transaction((tx) =>
-                  tx.deleteWhere(entries, where, options),
+                  tx.deleteFound(entries, where, options),
                 );
 
                 expect(deleted).toBe(doomed.length);

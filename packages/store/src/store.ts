@@ -73,15 +73,16 @@ export interface StoreTx {
   upsert<T>(collection: Collection<T>, doc: T): Promise<void>;
   /** Returns whether a document was deleted. */
   delete<T>(collection: Collection<T>, id: string): Promise<boolean>;
+  /** Deletes every document matching `where` (all of them for `{}`); returns how many. */
+  deleteWhere<T>(collection: Collection<T>, where: Where<T>): Promise<number>;
   /**
-   * Deletes every document matching `where` (all of them for `{}`); with `options`, only those
-   * `find` would return for the same arguments (say the oldest `limit` in `orderBy` order).
-   * Returns how many.
+   * Deletes exactly the documents `find` returns for the same arguments (say the oldest
+   * `limit` in `orderBy` order, or those before a cursor), in one statement; returns how many.
    */
-  deleteWhere<T>(
+  deleteFound<T>(
     collection: Collection<T>,
     where: Where<T>,
-    options?: FindOptions<T>,
+    options: FindOptions<T>,
   ): Promise<number>;
   /**
    * The next value for `field` of `collection`, from a sequence a migration declared: greater than

@@ -244,19 +244,24 @@ class MemoryTransaction implements StoreTx {
     return true;
   }
 
-  async deleteWhere<T>(
+  async deleteWhere<T>(collection: Collection<T>, where: Where<T>): Promise<number> {
+    const table = this.#table(collection);
+    return this.#removeAll(table, matchingRows(table, parseWhere(collection, where)));
+  }
+
+  async deleteFound<T>(
     collection: Collection<T>,
     where: Where<T>,
-    options?: FindOptions<T>,
+    options: FindOptions<T>,
   ): Promise<number> {
     const table = this.#table(collection);
-    const rows =
-      options === undefined
-        ? matchingRows(table, parseWhere(collection, where))
-        : selectRows(table, parseFind(collection, where, options as FindOptions<unknown>));
-    const ids = rows.map(([id]) => id);
-    for (const id of ids) this.#remove(table, id);
-    return ids.length;
+    const query = parseFind(collection, where, options as FindOptions<unknown>);
+    return this.#removeAll(table, selectRows(table, query));
+  }
+
+  #removeAll(table: MemoryTable, rows: readonly [string, StoredRow][]): number {
+    for (const [id] of rows) this.#remove(table, id);
+    return rows.length;
   }
 
   async nextInSequence<T>(collection: Collection<T>, field: ScalarField<T>): Promise<number> {

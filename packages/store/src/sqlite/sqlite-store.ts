@@ -57,8 +57,9 @@ export interface OpenSqliteStoreOptions extends CommonStoreOptions {
   /**
    * While commits keep coming, a worker thread copies the WAL into the database file at most
    * this often (a PASSIVE checkpoint, off the event loop), so the checkpoint a commit runs at
-   * `walCheckpointPages` finds little left to do; default 100 ms. From 80 % of
-   * `walCheckpointPages` on, it copies again as soon as it is done.
+   * `walCheckpointPages` finds little left to do; default 100 ms. Once its last checkpoint
+   * found the WAL at 80 % of `walCheckpointPages`, the next commit asks for another without
+   * waiting for the interval.
    */
   readonly walCheckpointIntervalMs?: number;
   /**
@@ -471,22 +472,24 @@ class SqliteTransaction implements StoreTx {
     return this.#table(collection).deleteById.run(id).changes > 0;
   }
 
-  async deleteWhere<T>(
+  async deleteWhere<T>(collection: Collection<T>, where: Where<T>): Promise<number> {
+    const spec = this.#spec(collection);
+    const filter = whereSql(parseWhere(collection, where));
+    const sql = `DELETE FROM ${quote(spec.name)} WHERE ${filter.sql}`;
+    return this.#store.statement(sql).run(...filter.params).changes;
+  }
+
+  async deleteFound<T>(
     collection: Collection<T>,
     where: Where<T>,
-    options?: FindOptions<T>,
+    options: FindOptions<T>,
   ): Promise<number> {
     const spec = this.#spec(collection);
-    const table = quote(spec.name);
-    if (options === undefined) {
-      const filter = whereSql(parseWhere(collection, where));
-      const sql = `DELETE FROM ${table} WHERE ${filter.sql}`;
-      return this.#store.statement(sql).run(...filter.params).changes;
-    }
     // SQLite's DELETE … ORDER BY … LIMIT is a compile-time option: delete what a find selects.
     const query = parseFind(collection, where, options as FindOptions<unknown>);
-    const selected = selectSql(spec, query, quote(spec.primaryKey));
-    const sql = `DELETE FROM ${table} WHERE ${quote(spec.primaryKey)} IN (${selected.sql})`;
+    const key = quote(spec.primaryKey);
+    const selected = selectSql(spec, query, key);
+    const sql = `DELETE FROM ${quote(spec.name)} WHERE ${key} IN (${selected.sql})`;
     return this.#store.statement(sql).run(...selected.params).changes;
   }
 

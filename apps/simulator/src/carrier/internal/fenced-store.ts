@@ -49,6 +49,16 @@ class FencedTx implements StoreTx {
     return this.#alive() ? this.#tx.deleteWhere(collection, where) : Promise.reject(dead());
   }
 
+  deleteFound<T>(
+    collection: Collection<T>,
+    where: Where<T>,
+    options: FindOptions<T>,
+  ): Promise<number> {
+    return this.#alive()
+      ? this.#tx.deleteFound(collection, where, options)
+      : Promise.reject(dead());
+  }
+
   nextInSequence<T>(collection: Collection<T>, field: ScalarField<T>): Promise<number> {
     return this.#alive() ? this.#tx.nextInSequence(collection, field) : Promise.reject(dead());
   }

@@ -137,21 +137,20 @@ export class PostgresTransaction implements StoreTx {
     return (result.rowCount ?? 0) > 0;
   }
 
-  async deleteWhere<T>(
+  async deleteWhere<T>(collection: Collection<T>, where: Where<T>): Promise<number> {
+    const { spec, table } = this.#target(collection);
+    const result = await this.#run(deleteWhereSql(table, spec, parseWhere(collection, where)));
+    return result.rowCount ?? 0;
+  }
+
+  async deleteFound<T>(
     collection: Collection<T>,
     where: Where<T>,
-    options?: FindOptions<T>,
+    options: FindOptions<T>,
   ): Promise<number> {
     const { spec, table } = this.#target(collection);
-    const statement =
-      options === undefined
-        ? deleteWhereSql(table, spec, parseWhere(collection, where))
-        : deleteFoundSql(
-            table,
-            spec,
-            parseFind(collection, where, options as FindOptions<unknown>),
-          );
-    const result = await this.#run(statement);
+    const query = parseFind(collection, where, options as FindOptions<unknown>);
+    const result = await this.#run(deleteFoundSql(table, spec, query));
     return result.rowCount ?? 0;
   }
 
