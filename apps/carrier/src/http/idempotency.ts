@@ -79,10 +79,14 @@ export async function withAdmittedIdempotency<A extends Admission>(
   admit: (tx: StoreTx) => Promise<A>,
   perform: (claim: IdempotencyClaim | undefined, admitted: A) => Promise<IdempotentAnswer>,
 ): Promise<RouteReply> {
-  const claim = context.ids.next('ikc');
+  // Taken once a key is admitted, and kept if the transaction runs again: an unkeyed request
+  // leaves the carrier's seeded ids as they were.
+  let newClaim: string | undefined;
   const admission = await context.store.transaction(async (tx) => {
     const admitted = await admit(tx);
     if (admitted.key === undefined) return { admitted };
+    newClaim ??= context.ids.next('ikc');
+    const claim = newClaim;
     const key = admitted.key;
     const id = `${request.tenantId} ${request.method.toUpperCase()} ${request.path} ${key}`;
     const fingerprint = fingerprintOf(request.body);
@@ -101,7 +105,7 @@ export async function withAdmittedIdempotency<A extends Admission>(
       holder: { ...holdNow(context), claim },
     };
     await tx.insert(idempotencyKeys, record);
-    return { admitted, claimed: { id, key } };
+    return { admitted, claimed: { id, key, claim } };
   });
 
   const { admitted } = admission;
@@ -109,10 +113,10 @@ export async function withAdmittedIdempotency<A extends Admission>(
   if (admission.claimed === undefined) {
     return answerUnkeyed(context, perform(undefined, admitted));
   }
-  const { id, key } = admission.claimed;
+  const { id, key, claim } = admission.claimed;
 
-  // The reply the work stored itself, with its last write (`complete`), once that committed.
-  let completed: { readonly resource: IdempotentResource; readonly reply: RouteReply } | undefined;
+  // The answer the work stored itself, with its last write (`complete`), once that committed.
+  let completed: RouteReply | undefined;
   let answer: IdempotentAnswer;
   try {
     answer = await perform(
@@ -120,11 +124,9 @@ export async function withAdmittedIdempotency<A extends Admission>(
         attach: (tx, resource) => attachResource(tx, id, claim, resource),
         async complete(tx, resource) {
           const reply = await resourceReply(tx, context, resource);
-          const record = await tx.get(idempotencyKeys, id);
-          if (record?.holder?.claim !== claim) return;
-          await completeKey(tx, record, reply);
+          if (!(await completeClaimedKey(tx, id, claim, reply))) return;
           afterCommit(tx, () => {
-            completed = { resource, reply };
+            completed = reply;
           });
         },
       },
@@ -143,19 +145,26 @@ export async function withAdmittedIdempotency<A extends Admission>(
     }
     answer = { status: error.status, body: error.toBody(), headers: { ...error.headers } };
   }
-  if (
-    completed !== undefined &&
-    'resource' in answer &&
-    sameResource(answer.resource, completed.resource)
-  ) {
-    return completed.reply;
-  }
+  // Once stored, the key's answer is final: it is what every retry will replay.
+  if (completed !== undefined) return completed;
   return context.store.transaction(async (tx) => {
     const reply = 'resource' in answer ? await resourceReply(tx, context, answer.resource) : answer;
-    const record = await tx.get(idempotencyKeys, id);
-    if (record?.holder?.claim === claim) await completeKey(tx, record, reply);
+    await completeClaimedKey(tx, id, claim, reply);
     return reply;
   });
+}
+
+/** Stores `reply` as the key's answer if the key is still this claim's; says whether it did. */
+async function completeClaimedKey(
+  tx: StoreTx,
+  id: string,
+  claim: string,
+  reply: RouteReply,
+): Promise<boolean> {
+  const record = await tx.get(idempotencyKeys, id);
+  if (record?.holder?.claim !== claim) return false;
+  await completeKey(tx, record, reply);
+  return true;
 }
 
 /** The reply to work done under no key: as given, or read from the resource it made. */
@@ -181,11 +190,20 @@ async function resourceReply(
   context: CarrierContext,
   resource: IdempotentResource,
 ): Promise<RouteReply> {
-  const replier = repliers.get(resource.kind);
-  if (!replier) throw new Error(`no replier registered for ${resource.kind} resources`);
-  const reply = await replier(tx, context, resource.id, resource.meta ?? {});
+  const reply = await replyOf(tx, context, resource);
   if (!reply) throw new Error(`${resource.kind} ${resource.id} has no reply to give`);
   return reply;
+}
+
+/** The resource's reply, or undefined if its replier has none to give (yet, or any more). */
+async function replyOf(
+  tx: StoreTx,
+  context: CarrierContext,
+  resource: IdempotentResource,
+): Promise<RouteReply | undefined> {
+  const replier = repliers.get(resource.kind);
+  if (!replier) throw new Error(`no replier registered for ${resource.kind} resources`);
+  return replier(tx, context, resource.id, resource.meta ?? {});
 }
 
 /**
@@ -207,11 +225,12 @@ async function releaseKey(
   });
 }
 
-/**
- * Lets the work under a key name the resource it created, in the same transaction, so that a
- * crash before the reply was stored can be answered later from that resource.
- */
+/** What the work under a claimed key may write with its own transactions. */
 export interface IdempotencyClaim {
+  /**
+   * Names the resource the work created, in the same transaction, so that a crash before the
+   * reply was stored can be answered later from that resource.
+   */
   attach(tx: StoreTx, resource: IdempotentResource): Promise<void>;
   /**
    * Stores the resource's reply as the key's answer, in the caller's transaction: the work's
@@ -221,9 +240,6 @@ export interface IdempotencyClaim {
    */
   complete(tx: StoreTx, resource: IdempotentResource): Promise<void>;
 }
-
-const sameResource = (a: IdempotentResource, b: IdempotentResource): boolean =>
-  a.kind === b.kind && a.id === b.id;
 
 export interface IdempotentResource {
   readonly kind: string;
@@ -296,11 +312,7 @@ export async function recoverIdempotencyKeys(
         waiting += 1;
         continue;
       }
-      const replier = record.resource ? repliers.get(record.resource.kind) : undefined;
-      const reply =
-        record.resource && replier
-          ? await replier(tx, context, record.resource.id, record.resource.meta ?? {})
-          : undefined;
+      const reply = record.resource ? await replyOf(tx, context, record.resource) : undefined;
       if (!reply) {
         await tx.delete(idempotencyKeys, record.id);
         continue;

@@ -47,7 +47,10 @@ export interface Route<TBody = unknown, TQuery = unknown, TParams = unknown> {
   readonly body?: z.ZodType<TBody>;
   readonly query?: z.ZodType<TQuery>;
   readonly params?: z.ZodType<TParams>;
-  /** Documents the `Idempotency-Key` header (the handler applies it through `withIdempotency`). */
+  /**
+   * Documents the `Idempotency-Key` header (the handler applies it through `withIdempotency`,
+   * or `withAdmittedIdempotency` when carrier state decides whether a key is used).
+   */
   readonly idempotencyKey?: 'optional' | 'required';
   readonly responses: Readonly<Record<number, RouteResponseSpec>>;
   readonly handle: (

@@ -35,18 +35,20 @@ export async function recordEvent(
     data: event.data ?? {},
   };
   await tx.insert(events, record);
-  if (seq % JOURNAL_TRIM_EVERY === 0) await trimJournal(tx);
+  if (seq % JOURNAL_TRIM_EVERY === 0) await trimJournal(tx, seq - JOURNAL_LIMIT);
   return record;
 }
 
 /**
- * Drops the oldest events beyond the newest `JOURNAL_LIMIT`, in one statement. Done every
+ * Drops the events numbered `through` or lower, in one statement. Done every
  * `JOURNAL_TRIM_EVERY` events rather than one out per one in, which cost two more statements
  * per event; a value lost to a rolled-back transaction only defers the trim to the next one.
+ * It reads only that oldest range: on PostgreSQL, replicas journaling at the other end of it
+ * meanwhile do not conflict with it.
  */
-async function trimJournal(tx: StoreTx): Promise<void> {
-  const beyond = (await tx.count(events, {})) - JOURNAL_LIMIT;
-  if (beyond > 0) await tx.deleteWhere(events, {}, { orderBy: 'seq', limit: beyond });
+async function trimJournal(tx: StoreTx, through: number): Promise<void> {
+  // Newest first, "after" a value means below it: every event numbered `through` or lower.
+  await tx.deleteFound(events, {}, { orderBy: 'seq', direction: 'desc', after: through + 1 });
 }
 
 /** What `GET /_sim/events` filters on; every field given must match. */

@@ -81,7 +81,7 @@ export interface CompleteChargeOptions {
    * Runs in the capture's transaction, after `succeeded`, when this call captures the charge:
    * what the caller writes with it (the answer stored under the request's idempotency key).
    */
-  readonly withCapture?: (tx: StoreTx, captured: ChargeRecord) => Promise<void>;
+  readonly withCapture?: (tx: StoreTx) => Promise<void>;
 }
 
 // The sagas this process is running, by charge id, per store: settled when each ends.
@@ -150,7 +150,7 @@ async function runSaga(
     if (current.status !== 'authorized') return current;
     const settled = await captureCharge(tx, context, chargeId);
     await fulfilmentOf(settled).succeeded(tx, context, settled);
-    await options.withCapture?.(tx, settled);
+    await options.withCapture?.(tx);
     return settled;
   });
   crashPoint(context, 'after-capture');

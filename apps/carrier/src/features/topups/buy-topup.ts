@@ -3,9 +3,8 @@ import type { StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
 import type { IdempotencyClaim } from '../../http/idempotency.ts';
 import { ProblemError } from '../../http/problem.ts';
-import { type TopupRecord, topups } from '../../persistence/collections.ts';
+import { type EsimRecord, type TopupRecord, topups } from '../../persistence/collections.ts';
 import { readApiStyle } from '../config/api-style.ts';
-import { findTenantEsim } from '../esims/esim-lookup.ts';
 import { authorizeCharge, declineProblem } from '../gateway/authorize-charge.ts';
 import { insertAuthorizedCharge } from '../gateway/charge-settlement.ts';
 import { isTestPaymentMethod, paymentBehaviour } from '../gateway/payment-methods.ts';
@@ -45,21 +44,21 @@ export function requireAddonPlan(context: CarrierContext, planId: string): Addon
 }
 
 /**
- * Checks, inside the transaction that would record the purchase, that the eSIM can take this
- * add-on now: it is in service, and a second pass is refused where the carrier allows one
- * active pass at a time. A refusal rolls that transaction back, so nothing is bought.
+ * Why the eSIM cannot take this add-on now, or undefined if it can: it must be in service, and
+ * a second pass is refused where the carrier allows one active pass at a time. Read before
+ * any money moves (the route reads it where it claims the request's key), and answered as a
+ * 409 stored under that key.
  */
-async function checkTopupAllowed(
+export async function topupRefusal(
   tx: StoreTx,
   context: CarrierContext,
-  order: TopupOrder,
+  esim: EsimRecord,
   plan: AddonPlan,
-): Promise<void> {
-  const esim = await findTenantEsim(tx, order.tenantId, order.iccid);
+): Promise<ProblemError | undefined> {
   // Only the stored status makes a service `cancelled` (serviceStatusAt derives `expired`
   // alone), so the balance, a fold of the eSIM's whole ledger, is read for the pass rule only.
   if (esim.status === 'cancelled') {
-    throw new ProblemError(
+    return new ProblemError(
       409,
       'esim_cancelled',
       `eSIM ${esim.iccid} is cancelled; order a new one with POST /v1/esims`,
@@ -69,20 +68,20 @@ async function checkTopupAllowed(
     const balance = await balanceNow(tx, context, esim.iccid);
     const live = balance.buckets.find((b) => b.bucket === 'pass' && b.remainingBytes > 0);
     if (live) {
-      throw new ProblemError(
+      return new ProblemError(
         409,
         'pass_already_active',
         `${context.profile.displayName} allows one active pass at a time and this eSIM's pass lasts until ${new Date(live.expiresAt).toISOString()}; buy a boost instead, or wait`,
       );
     }
   }
+  return undefined;
 }
 
 /**
  * Buys an add-on through the payment saga: authorize → credit → capture, each step durable
- * before the next. The eSIM is checked (`checkTopupAllowed`) in the transaction that records
- * the purchase, ahead of everything it writes. A decline records a failed top-up and charges
- * nothing. In the `async` style the top-up is left pending, authorized, and completed later.
+ * before the next. A decline records a failed top-up and charges nothing. In the `async` style
+ * the top-up is left pending, authorized, and completed later. Check `topupRefusal` first.
  */
 export async function buyTopup(
   context: CarrierContext,
@@ -122,7 +121,6 @@ export async function buyTopup(
   );
 
   const created = await context.store.transaction(async (tx) => {
-    await checkTopupAllowed(tx, context, order, plan);
     const apiStyle = await readApiStyle(tx, context);
     const base: TopupRecord = {
       id: topupId,
@@ -165,10 +163,8 @@ export async function buyTopup(
     return pending;
   });
 
-  if (created.status === 'failed') {
-    if (decision.status === 'declined') throw withTopup(declineProblem(decision), created);
-    return { status: 'settled', topupId };
-  }
+  // Only a decline records a failed top-up here.
+  if (decision.status === 'declined') throw withTopup(declineProblem(decision), created);
   crashPoint(context, 'after-authorize');
 
   if (created.apiStyle === 'async') {

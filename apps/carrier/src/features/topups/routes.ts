@@ -14,7 +14,7 @@ import { readApiStyle } from '../config/api-style.ts';
 import { findTenantEsim, iccidParamsSchema, tenantIdOf } from '../esims/esim-lookup.ts';
 import { paymentMethodSchema } from '../gateway/payment-methods.ts';
 import { crashPoint } from '../saga/payment-saga.ts';
-import { buyTopup, declineOfTopup, requireAddonPlan } from './buy-topup.ts';
+import { buyTopup, declineOfTopup, requireAddonPlan, topupRefusal } from './buy-topup.ts';
 import { MAX_PROCESSING_MS } from './max-processing.ts';
 import './topup-fulfilment.ts';
 import { topupSchema, topupView } from './topup-view.ts';
@@ -100,16 +100,18 @@ export const topupRoutes = [
         context,
         { tenantId, method: 'post', path: `/v1/esims/${params.iccid}/topups`, body },
         async (tx) => {
-          await findTenantEsim(tx, tenantId, params.iccid);
+          const esim = await findTenantEsim(tx, tenantId, params.iccid);
           const apiStyle = await readApiStyle(tx, context);
           // The reference style has no idempotency: a key, if sent, is ignored.
           const key =
             apiStyle === 'reference'
               ? undefined
               : readIdempotencyKey(headers['idempotency-key'], true);
-          return { key, apiStyle };
+          return { key, apiStyle, refusal: await topupRefusal(tx, context, esim, plan) };
         },
-        async (claim, { key, apiStyle }) => {
+        async (claim, { key, apiStyle, refusal }) => {
+          // Thrown under the claimed key, so that a retry replays it.
+          if (refusal) throw refusal;
           const outcome = await buyTopup(context, order, plan, {
             ...(claim ? { claim } : {}),
             ...(key === undefined ? {} : { idempotencyKey: key }),
