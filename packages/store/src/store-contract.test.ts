@@ -710,7 +710,8 @@ for (const kind of ['memory', 'sqlite', 'postgres'] as const) {
               queryArbitrary,
               fc.nat({ max: 12 }),
               fc.boolean(),
-              async (docs, query, skip, cursor) => {
+              fc.boolean(),
+              async (docs, query, skip, cursor, limited) => {
                 await store.transaction(async (tx) => {
                   await tx.deleteWhere(entries, {});
                   for (const doc of docs) await tx.insert(entries, doc);
@@ -723,7 +724,7 @@ for (const kind of ['memory', 'sqlite', 'postgres'] as const) {
                 const options = {
                   orderBy: query.orderBy,
                   direction: query.direction,
-                  limit: query.pageSize,
+                  ...(limited ? { limit: query.pageSize } : {}),
                   ...(cursor && from !== undefined
                     ? { after: cursorAfter(entries, from, query.orderBy) }
                     : {}),

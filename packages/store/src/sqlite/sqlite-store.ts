@@ -485,11 +485,20 @@ class SqliteTransaction implements StoreTx {
     options: FindOptions<T>,
   ): Promise<number> {
     const spec = this.#spec(collection);
-    // SQLite's DELETE … ORDER BY … LIMIT is a compile-time option: delete what a find selects.
     const query = parseFind(collection, where, options as FindOptions<unknown>);
+    const table = quote(spec.name);
+    if (query.limit === undefined) {
+      // Without a limit the order changes nothing, and ordering would keep SQLite from
+      // searching a cursor's range (`seq < ? OR seq IS NULL`) by index: 0.07 ms against 0.39
+      // for the journal's trim.
+      const found = foundSql(spec, query);
+      return this.#store.statement(`DELETE FROM ${table} WHERE ${found.sql}`).run(...found.params)
+        .changes;
+    }
+    // SQLite's DELETE … ORDER BY … LIMIT is a compile-time option: delete what a find selects.
     const key = quote(spec.primaryKey);
     const selected = selectSql(spec, query, key);
-    const sql = `DELETE FROM ${quote(spec.name)} WHERE ${key} IN (${selected.sql})`;
+    const sql = `DELETE FROM ${table} WHERE ${key} IN (${selected.sql})`;
     return this.#store.statement(sql).run(...selected.params).changes;
   }
 
@@ -567,21 +576,27 @@ function selectSql(
   query: FindQuery,
   column = '"doc"',
 ): SqlFragment {
-  const filter = whereSql(query.where);
-  const cursor = cursorSql(spec, query);
   const direction = query.descending ? 'DESC' : 'ASC';
   const order =
     query.orderBy === spec.primaryKey
       ? `${quote(spec.primaryKey)} ${direction}`
       : `${quote(query.orderBy)} ${direction}, ${quote(spec.primaryKey)} ${direction}`;
-  const conditions = cursor === undefined ? filter.sql : `${filter.sql} AND ${cursor.sql}`;
-  const params = [...filter.params, ...(cursor?.params ?? [])];
-  let sql = `SELECT ${column} FROM ${quote(spec.name)} WHERE ${conditions} ORDER BY ${order}`;
+  const found = foundSql(spec, query);
+  const params = [...found.params];
+  let sql = `SELECT ${column} FROM ${quote(spec.name)} WHERE ${found.sql} ORDER BY ${order}`;
   if (query.limit !== undefined) {
     sql += ' LIMIT ?';
     params.push(query.limit);
   }
   return { sql, params };
+}
+
+/** The rows a find matches before its order and limit: its filter and its cursor. */
+function foundSql(spec: NormalizedCollectionSpec, query: FindQuery): SqlFragment {
+  const filter = whereSql(query.where);
+  const cursor = cursorSql(spec, query);
+  if (cursor === undefined) return filter;
+  return { sql: `${filter.sql} AND ${cursor.sql}`, params: [...filter.params, ...cursor.params] };
 }
 
 function indexName(collection: string, fields: readonly string[], unique: boolean): string {

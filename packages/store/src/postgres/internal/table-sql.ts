@@ -406,6 +406,14 @@ export function deleteFoundSql(
   spec: NormalizedCollectionSpec,
   query: FindQuery,
 ): SqlStatement {
+  if (query.limit === undefined) {
+    // Without a limit the order changes nothing: delete the filter's and the cursor's rows.
+    const params = new Parameters();
+    const filter = whereSql(spec, query.where, params);
+    const cursor = cursorSql(spec, query, params);
+    const found = cursor === undefined ? filter : `${filter} AND ${cursor}`;
+    return { text: `DELETE FROM ${table} WHERE ${found}`, values: params.values };
+  }
   const key = quote(spec.primaryKey);
   const selected = selectSql(table, spec, query, key);
   return {
