@@ -38,7 +38,7 @@ export interface CollectionDefinition<TDoc> {
   readonly primaryKey: StringField<TDoc>;
   /** Composite unique constraints, each a list of fields; the primary key is always unique. */
   readonly unique?: readonly (readonly ScalarField<TDoc>[])[];
-  /** Fields that `find`, `count` and `deleteWhere` may filter on, and `find` may order by. */
+  /** Fields that `find`, `count`, `deleteWhere` and `deleteFound` may filter on, and `find` and `deleteFound` may order by. */
   readonly indexed?: readonly ScalarField<TDoc>[];
 }
 

@@ -70,8 +70,9 @@ export interface Admission {
 /**
  * `withIdempotency` for a request whose key depends on the carrier's state (its API style,
  * say): `admit` runs first, in the transaction that then claims the key, so checking the
- * request and claiming its key cost one transaction. It reads and may refuse (a refusal is
- * answered, not stored); what it returns is handed to `perform`.
+ * request and claiming its key cost one transaction. It reads, and a refusal it throws is
+ * answered, not stored; what it returns is handed to `perform`, so a refusal that should be
+ * stored under the key is returned and thrown by `perform`.
  */
 export async function withAdmittedIdempotency<A extends Admission>(
   context: CarrierContext,
@@ -79,14 +80,12 @@ export async function withAdmittedIdempotency<A extends Admission>(
   admit: (tx: StoreTx) => Promise<A>,
   perform: (claim: IdempotencyClaim | undefined, admitted: A) => Promise<IdempotentAnswer>,
 ): Promise<RouteReply> {
-  // Taken once a key is admitted, and kept if the transaction runs again: an unkeyed request
-  // leaves the carrier's seeded ids as they were.
+  // Taken once a key is claimed, and kept if the transaction runs again: an unkeyed request or
+  // a replay leaves the carrier's seeded ids as they were.
   let newClaim: string | undefined;
   const admission = await context.store.transaction(async (tx) => {
     const admitted = await admit(tx);
     if (admitted.key === undefined) return { admitted };
-    newClaim ??= context.ids.next('ikc');
-    const claim = newClaim;
     const key = admitted.key;
     const id = `${request.tenantId} ${request.method.toUpperCase()} ${request.path} ${key}`;
     const fingerprint = fingerprintOf(request.body);
@@ -94,6 +93,8 @@ export async function withAdmittedIdempotency<A extends Admission>(
     const existing = await tx.get(idempotencyKeys, id);
     if (existing && existing.expiresAt > now) return { admitted, fingerprint, existing };
     if (existing) await tx.delete(idempotencyKeys, id);
+    newClaim ??= context.ids.next('ikc');
+    const claim = newClaim;
     const record: IdempotencyRecord = {
       id,
       tenantId: request.tenantId,
@@ -195,15 +196,16 @@ async function resourceReply(
   return reply;
 }
 
-/** The resource's reply, or undefined if its replier has none to give (yet, or any more). */
+/**
+ * The resource's reply, or undefined if there is none to give: no replier for its kind, or
+ * none from it (the resource gone, or its answer not final).
+ */
 async function replyOf(
   tx: StoreTx,
   context: CarrierContext,
   resource: IdempotentResource,
 ): Promise<RouteReply | undefined> {
-  const replier = repliers.get(resource.kind);
-  if (!replier) throw new Error(`no replier registered for ${resource.kind} resources`);
-  return replier(tx, context, resource.id, resource.meta ?? {});
+  return repliers.get(resource.kind)?.(tx, context, resource.id, resource.meta ?? {});
 }
 
 /**

@@ -40,15 +40,20 @@ export async function recordEvent(
 }
 
 /**
- * Drops the events numbered `through` or lower, in one statement. Done every
+ * Drops the events numbered `through` or lower, oldest first: the oldest page is read to see
+ * how many have expired, and those are deleted in one statement. Done every
  * `JOURNAL_TRIM_EVERY` events rather than one out per one in, which cost two more statements
  * per event; a value lost to a rolled-back transaction only defers the trim to the next one.
- * It reads only that oldest range: on PostgreSQL, replicas journaling at the other end of it
- * meanwhile do not conflict with it.
+ * Both read the oldest end of the journal only: on PostgreSQL, replicas journaling at the
+ * newest end meanwhile do not conflict with it.
  */
 async function trimJournal(tx: StoreTx, through: number): Promise<void> {
-  // Newest first, "after" a value means below it: every event numbered `through` or lower.
-  await tx.deleteFound(events, {}, { orderBy: 'seq', direction: 'desc', after: through + 1 });
+  for (;;) {
+    const oldest = await tx.find(events, {}, { orderBy: 'seq', limit: JOURNAL_TRIM_EVERY });
+    const expired = oldest.filter((event) => event.seq <= through).length;
+    if (expired > 0) await tx.deleteFound(events, {}, { orderBy: 'seq', limit: expired });
+    if (expired < JOURNAL_TRIM_EVERY) return;
+  }
 }
 
 /** What `GET /_sim/events` filters on; every field given must match. */

@@ -1,10 +1,15 @@
-import { type AddonPlan, activePromotions, findPlan, promotionBonusBytes } from '@esimlab/domain';
+import {
+  type AddonPlan,
+  type ApiStyle,
+  activePromotions,
+  findPlan,
+  promotionBonusBytes,
+} from '@esimlab/domain';
 import type { StoreTx } from '@esimlab/store';
 import type { CarrierContext } from '../../app/carrier-context.ts';
 import type { IdempotencyClaim } from '../../http/idempotency.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { type EsimRecord, type TopupRecord, topups } from '../../persistence/collections.ts';
-import { readApiStyle } from '../config/api-style.ts';
 import { authorizeCharge, declineProblem } from '../gateway/authorize-charge.ts';
 import { insertAuthorizedCharge } from '../gateway/charge-settlement.ts';
 import { isTestPaymentMethod, paymentBehaviour } from '../gateway/payment-methods.ts';
@@ -24,8 +29,8 @@ export interface TopupOrder {
 
 /**
  * What a purchase came to: a top-up left pending, which the carrier completes later (`async`),
- * or one its saga has settled, by id: read it for its outcome, as the reply that stores an
- * idempotency key's answer does in its own transaction.
+ * or one its saga has settled, by id: its answer is read from it (under a key, in the
+ * capture's transaction, which stores it).
  */
 export type TopupOutcome =
   | { readonly status: 'pending'; readonly topup: TopupRecord }
@@ -46,8 +51,8 @@ export function requireAddonPlan(context: CarrierContext, planId: string): Addon
 /**
  * Why the eSIM cannot take this add-on now, or undefined if it can: it must be in service, and
  * a second pass is refused where the carrier allows one active pass at a time. Read before
- * any money moves (the route reads it where it claims the request's key), and answered as a
- * 409 stored under that key.
+ * any money moves (the route reads it where it claims the request's key, if there is one), and
+ * answered as a 409 stored under that key.
  */
 export async function topupRefusal(
   tx: StoreTx,
@@ -88,6 +93,8 @@ export async function buyTopup(
   order: TopupOrder,
   plan: AddonPlan,
   options: {
+    /** The style the request was admitted under, recorded on the top-up. */
+    readonly apiStyle: ApiStyle;
     readonly claim?: IdempotencyClaim;
     readonly idempotencyKey?: string;
     readonly signal?: AbortSignal;
@@ -120,8 +127,8 @@ export async function buyTopup(
     0,
   );
 
+  const { apiStyle } = options;
   const created = await context.store.transaction(async (tx) => {
-    const apiStyle = await readApiStyle(tx, context);
     const base: TopupRecord = {
       id: topupId,
       tenantId: order.tenantId,

@@ -110,9 +110,10 @@ export const topupRoutes = [
           return { key, apiStyle, refusal: await topupRefusal(tx, context, esim, plan) };
         },
         async (claim, { key, apiStyle, refusal }) => {
-          // Thrown under the claimed key, so that a retry replays it.
+          // Thrown under the claimed key, if there is one, so that a retry replays it.
           if (refusal) throw refusal;
           const outcome = await buyTopup(context, order, plan, {
+            apiStyle,
             ...(claim ? { claim } : {}),
             ...(key === undefined ? {} : { idempotencyKey: key }),
             ...(apiStyle === 'reference' ? { signal } : {}),
