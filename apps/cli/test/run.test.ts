@@ -23,10 +23,13 @@ checker:
   violations: [duplicate_charge]
 `;
 
-// Expects the wrong balance: fails at its expect step, the same way on every replay.
+// Expects the wrong balance: fails at its expect step, the same way on every replay. It starts
+// on a Wednesday morning, when no promotion adds to the plan or the boost (tmobile's Black
+// Friday one adds 5 GB to base plans bought from Black Friday to Cyber Monday).
 const wrongBalance = `${header}name: a balance expectation that does not hold
 carrier: tmobile
 steps:
+  - advance: { next: { weekday: wednesday, time: "10:00" } }
   - esim: { as: bob, plan: tmobile-prepaid-10gb }
   - device: { as: phone, at: { lat: 47.6062, lon: -122.3321 } }
   - activate: { esim: bob, device: phone }
@@ -87,7 +90,7 @@ describe('esimlab run', () => {
   });
 
   it('reports the failing step with its file and line, and how to replay it', () => {
-    expect(first.output).toContain('suite/wrong-balance.yaml:12');
+    expect(first.output).toContain('suite/wrong-balance.yaml:13');
     expect(first.output).toContain('bob data remaining: expected 16000000000, got 15000000000');
     expect(first.output).toContain(
       "pnpm esimlab run suite/wrong-balance.yaml --grep '^a balance expectation that does not hold$' --seed 7",
