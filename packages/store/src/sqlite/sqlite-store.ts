@@ -489,8 +489,8 @@ class SqliteTransaction implements StoreTx {
     const table = quote(spec.name);
     if (query.limit === undefined) {
       // Without a limit the order changes nothing, and ordering would keep SQLite from
-      // searching a cursor's range (`seq < ? OR seq IS NULL`) by index: 0.07 ms against 0.39
-      // for the journal's trim.
+      // searching a descending cursor's range (`seq < ? OR seq IS NULL`) by index: 0.07 ms
+      // against 0.39 to delete 100 of 10,000 rows.
       const found = foundSql(spec, query);
       return this.#store.statement(`DELETE FROM ${table} WHERE ${found.sql}`).run(...found.params)
         .changes;

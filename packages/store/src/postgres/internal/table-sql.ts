@@ -365,15 +365,14 @@ export function selectSql(
   column = '"doc"',
 ): SqlStatement {
   const params = new Parameters();
-  const filter = whereSql(spec, query.where, params);
-  const cursor = cursorSql(spec, query, params);
+  const found = foundSql(spec, query, params);
   const order =
     query.orderBy === spec.primaryKey
       ? `${quote(spec.primaryKey)} ${query.descending ? 'DESC' : 'ASC'}`
       : query.descending
         ? `${quote(query.orderBy)} DESC NULLS LAST, ${quote(spec.primaryKey)} DESC`
         : `${quote(query.orderBy)} ASC NULLS FIRST, ${quote(spec.primaryKey)} ASC`;
-  let text = `SELECT ${column} FROM ${table} WHERE ${cursor === undefined ? filter : `${filter} AND ${cursor}`} ORDER BY ${order}`;
+  let text = `SELECT ${column} FROM ${table} WHERE ${found} ORDER BY ${order}`;
   if (query.limit !== undefined) text += ` LIMIT ${params.integer(query.limit)}`;
   return { text, values: params.values };
 }
@@ -409,10 +408,10 @@ export function deleteFoundSql(
   if (query.limit === undefined) {
     // Without a limit the order changes nothing: delete the filter's and the cursor's rows.
     const params = new Parameters();
-    const filter = whereSql(spec, query.where, params);
-    const cursor = cursorSql(spec, query, params);
-    const found = cursor === undefined ? filter : `${filter} AND ${cursor}`;
-    return { text: `DELETE FROM ${table} WHERE ${found}`, values: params.values };
+    return {
+      text: `DELETE FROM ${table} WHERE ${foundSql(spec, query, params)}`,
+      values: params.values,
+    };
   }
   const key = quote(spec.primaryKey);
   const selected = selectSql(table, spec, query, key);
@@ -420,4 +419,11 @@ export function deleteFoundSql(
     text: `DELETE FROM ${table} WHERE ${key} IN (${selected.text})`,
     values: selected.values,
   };
+}
+
+/** The rows a find matches before its order and limit: its filter and its cursor. */
+function foundSql(spec: NormalizedCollectionSpec, query: FindQuery, params: Parameters): string {
+  const filter = whereSql(spec, query.where, params);
+  const cursor = cursorSql(spec, query, params);
+  return cursor === undefined ? filter : `${filter} AND ${cursor}`;
 }
