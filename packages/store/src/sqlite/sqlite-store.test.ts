@@ -330,6 +330,68 @@ describe('SQLite store', () => {
         await store.close();
       }
     });
+
+    /** Counts turns of the event loop (check phases) until `stop` is called. */
+    function turnCounter(): { readonly turns: () => number; readonly stop: () => void } {
+      let turns = 0;
+      let stopped = false;
+      const tick = () => {
+        if (stopped) return;
+        turns++;
+        setImmediate(tick);
+      };
+      setImmediate(tick);
+      return { turns: () => turns, stop: () => (stopped = true) };
+    }
+
+    it('commits the transactions a commit lets go on in the same turn, each before it resolves', async () => {
+      const file = join(root, 'group-chained', 'att.sqlite');
+      const store = await openSqliteStore({ file, migrations });
+      const reader = new Database(file, { readonly: true });
+      const visible = reader.prepare('SELECT count(*) FROM charges WHERE id = ?').pluck();
+      const counter = turnCounter();
+      try {
+        // Three requests, each running three steps, a transaction each, one after the other.
+        const seen = await Promise.all(
+          ['a', 'b', 'c'].map(async (request) => {
+            const visibleOnResolve: unknown[] = [];
+            for (const step of [1, 2, 3]) {
+              const id = `ch_${request}${step}`;
+              await store.transaction((tx) => tx.insert(charges, charge(id)));
+              visibleOnResolve.push(visible.get(id));
+            }
+            return visibleOnResolve;
+          }),
+        );
+        expect(seen).toEqual([
+          [1, 1, 1],
+          [1, 1, 1],
+          [1, 1, 1],
+        ]);
+        // One batch per step, all in the turn of the first commit; unchained, three turns.
+        expect(counter.turns()).toBeLessThanOrEqual(1);
+      } finally {
+        counter.stop();
+        reader.close();
+        await store.close();
+      }
+    });
+
+    it('still lets the event loop turn during a long run of transactions, one after the other', async () => {
+      const file = join(root, 'group-chain-bounded', 'att.sqlite');
+      const store = await openSqliteStore({ file, migrations });
+      const counter = turnCounter();
+      try {
+        for (let i = 0; i < 40; i++) {
+          await store.transaction((tx) => tx.insert(charges, charge(`ch_${i}`)));
+        }
+        // At most eight chained commits per turn: I/O (here, the counter) gets in between.
+        expect(counter.turns()).toBeGreaterThanOrEqual(4);
+      } finally {
+        counter.stop();
+        await store.close();
+      }
+    });
   });
 
   describe('checkpoints on a worker thread', () => {
