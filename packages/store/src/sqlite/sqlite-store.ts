@@ -86,7 +86,7 @@ export interface OpenSqliteStoreOptions extends CommonStoreOptions {
  *
  * Group commit (`GroupCommit`): transactions of one turn of the event loop share one write
  * transaction, each after the first in a savepoint; `transaction` still resolves only once its
- * writes are committed.
+ * writes are committed. Those that a commit lets go on share the next, in the same turn.
  *
  * Checkpoints (`WalCheckpointer`): while commits come, a worker thread copies the WAL into the
  * database file, so the event loop is not held up copying and fsyncing it.
