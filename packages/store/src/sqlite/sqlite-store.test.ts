@@ -377,6 +377,35 @@ describe('SQLite store', () => {
       }
     });
 
+    it('commits a batch whose chained commit came while a transaction waited on a timer once that one ends', async () => {
+      const file = join(root, 'group-chain-waiting', 'att.sqlite');
+      const store = await openSqliteStore({ file, migrations });
+      const reader = new Database(file, { readonly: true });
+      const visible = reader.prepare('SELECT count(*) FROM charges WHERE id = ?').pluck();
+      try {
+        const seen = await Promise.all([
+          (async () => {
+            await store.transaction((tx) => tx.insert(charges, charge('ch_a1')));
+            // Runs in the batch the first commit chains, and holds it past the chained tick.
+            await store.transaction(async (tx) => {
+              await tx.insert(charges, charge('ch_a2'));
+              await new Promise((resolve) => setTimeout(resolve, 20));
+            });
+            return visible.get('ch_a2');
+          })(),
+          (async () => {
+            await store.transaction((tx) => tx.insert(charges, charge('ch_b1')));
+            await store.transaction((tx) => tx.insert(charges, charge('ch_b2')));
+            return visible.get('ch_b2');
+          })(),
+        ]);
+        expect(seen).toEqual([1, 1]);
+      } finally {
+        reader.close();
+        await store.close();
+      }
+    });
+
     it('still lets the event loop turn during a long run of transactions, one after the other', async () => {
       const file = join(root, 'group-chain-bounded', 'att.sqlite');
       const store = await openSqliteStore({ file, migrations });
@@ -385,8 +414,10 @@ describe('SQLite store', () => {
         for (let i = 0; i < 40; i++) {
           await store.transaction((tx) => tx.insert(charges, charge(`ch_${i}`)));
         }
-        // At most eight chained commits per turn: I/O (here, the counter) gets in between.
+        // One commit in a check phase, then at most eight chained: five turns for forty
+        // transactions, where each would take a turn of its own unchained.
         expect(counter.turns()).toBeGreaterThanOrEqual(4);
+        expect(counter.turns()).toBeLessThanOrEqual(6);
       } finally {
         counter.stop();
         await store.close();

@@ -12,8 +12,9 @@ interface Member {
   readonly reject: (error: unknown) => void;
 }
 
-// Commits one turn of the event loop may chain (below) before the next batch waits for the
-// next turn: enough for a request's few steps, while a loop of transactions still lets I/O in.
+// Commits chained (below) one after another before a batch waits for the event loop's next
+// check phase again: enough for a request's few steps, while a loop of transactions still lets
+// the event loop turn (batches that fill up commit at once, chained or not).
 const MAX_CHAINED_COMMITS = 8;
 
 /**
@@ -33,8 +34,8 @@ const MAX_CHAINED_COMMITS = 8;
  * saga's next step), without I/O in between. Those transactions form the next batch, which
  * commits as soon as they have all run (a tick queued from a microtask runs once the microtask
  * queue is empty), not a turn of the event loop later, after the next round of requests. A
- * request's steps then take one turn, not one turn each. At most `MAX_CHAINED_COMMITS` are
- * chained per turn.
+ * request whose steps wait on nothing else then mostly takes one turn, not one per step. At
+ * most `MAX_CHAINED_COMMITS` are chained before the event loop's next check phase.
  */
 export class GroupCommit {
   readonly #db: Database.Database;
@@ -54,7 +55,7 @@ export class GroupCommit {
   #commitDue = false;
   /** A chained commit is queued, to run once what the last commit settled has run. */
   #chainQueued = false;
-  /** Commits chained since the last turn of the event loop. */
+  /** Commits chained since the event loop's last check phase. */
   #chained = 0;
 
   readonly #afterCommit: () => void;
@@ -124,6 +125,7 @@ export class GroupCommit {
       // write transaction back (an I/O error, a full disk) and with it what the batch's earlier
       // transactions wrote.
       this.#batch = undefined;
+      this.#commitDue = false;
       this.#sequences.forget();
       settle(batch, {
         committed: false,
