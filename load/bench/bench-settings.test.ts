@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBenchSettings } from './bench-settings.ts';
+import { fixedRateBenchName, parseBenchSettings } from './bench-settings.ts';
 
 const parse = (argv: string[], env: Record<string, string> = {}) =>
   parseBenchSettings(argv, env, '/tmp/reports');
@@ -37,6 +37,17 @@ describe('parseBenchSettings', () => {
       rounds: 1,
       only: ['recharge'],
     });
+  });
+
+  it('runs the fixed-rate benchmark at another rate with --fixed-rate, and names it by that rate', () => {
+    const parsed = parse(['--only', 'recharge-fixed-1000', '--fixed-rate', '250']);
+    expect(parsed.ok === true && parsed.settings.fixedRate).toBe(250);
+    expect(fixedRateBenchName(250)).toBe('recharge-fixed-250');
+    expect(fixedRateBenchName(1000)).toBe('recharge-fixed-1000');
+    for (const bad of ['0', '2.5', 'fast', '']) {
+      const refused = parse(['--fixed-rate', bad]);
+      expect(refused.ok === false && refused.message).toContain('--fixed-rate takes');
+    }
   });
 
   it('refuses an unknown option rather than ignore it', () => {

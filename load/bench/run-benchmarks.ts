@@ -17,6 +17,7 @@ import {
   type BenchSettings,
   benchNames,
   benchUsage,
+  fixedRateBenchName,
   parseBenchSettings,
 } from './bench-settings.ts';
 import { type CarrierUnderTest, startCarrierUnderTest } from './internal/carrier-under-test.ts';
@@ -147,7 +148,7 @@ try {
         });
       case 'recharge-fixed-1000':
         return recharge({
-          name,
+          name: fixedRateBenchName(settings.fixedRate),
           load: {
             kind: 'fixed-rate',
             rate: settings.fixedRate,
@@ -194,7 +195,7 @@ try {
 
   if (selected('recharge-fixed-1000')) {
     log(
-      `\nrecharge-fixed-1000: ${settings.fixedRate} top-ups/s for ${settings.fixedMs / 1000} s (after ${settings.warmupMs / 1000} s at that rate)`,
+      `\n${fixedRateBenchName(settings.fixedRate)}: ${settings.fixedRate} top-ups/s for ${settings.fixedMs / 1000} s (after ${settings.warmupMs / 1000} s at that rate)`,
     );
     await measure('recharge-fixed-1000', settings.warmupMs);
     fixed = (await measure('recharge-fixed-1000', settings.fixedMs)) as RechargeRun;
@@ -252,7 +253,7 @@ if (fixed !== undefined) {
   const vsNodeEcho = against(base('node-http-echo'));
   const vsExpressEcho = against(base('express-echo'));
   rows.push({
-    name: 'recharge-fixed-1000',
+    name: fixedRateBenchName(settings.fixedRate),
     rounds: 1,
     rps: fixed.rps,
     rpsMin: fixed.rps,

@@ -1,9 +1,10 @@
-import type { BenchName } from '../bench-settings.ts';
+import type { BenchName, FixedRateBenchName } from '../bench-settings.ts';
 import type { Measurement } from '../workloads/measurement.ts';
 
 /** One benchmark over its rounds: medians, and the spread of requests per second. */
 export interface BenchSummary {
-  readonly name: BenchName;
+  /** The fixed-rate run is named by its rate. */
+  readonly name: BenchName | FixedRateBenchName;
   readonly rounds: number;
   readonly rps: number;
   readonly rpsMin: number;

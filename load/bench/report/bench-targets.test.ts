@@ -50,6 +50,21 @@ describe('judgeTargets', () => {
     expect(judge({ fixed: fixed(10) })[1]).toBe('missed');
   });
 
+  it('judges the fixed-rate target at 1,000 top-ups/s only, and reports a run at another rate', () => {
+    const verdicts = judgeTargets({
+      summaries: [],
+      fixed: fixed(4),
+      fixedRate: 250,
+      memory: undefined,
+      driverVsAutocannon: undefined,
+    });
+    expect(verdicts[1]?.status).toBe('not measured');
+    expect(verdicts[1]?.target).toContain('1000 top-ups/s');
+    expect(verdicts[1]?.actual).toContain(
+      'run at 250 top-ups/s instead (--fixed-rate): p99 4.00 ms',
+    );
+  });
+
   it('does not call memory flat before the carrier took the top-ups it was asked to', () => {
     const mb = 1024 * 1024;
     expect(

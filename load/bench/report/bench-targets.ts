@@ -19,6 +19,8 @@ export interface MemoryFigures {
 
 const RECHARGE_VS_EXPRESS = 0.5;
 const FIXED_P99_MS = 10;
+/** The rate the fixed-rate target is judged at; `--fixed-rate` may run the benchmark at another. */
+export const TARGET_FIXED_RATE = 1000;
 const MAX_RSS_BYTES = 300 * 1024 * 1024;
 const DRIVER_VS_AUTOCANNON = 0.8;
 
@@ -48,13 +50,18 @@ export function judgeTargets(input: {
           }),
     },
     {
-      target: `recharge at a fixed ${input.fixedRate} top-ups/s: p99 < ${FIXED_P99_MS} ms`,
+      target: `recharge at a fixed ${TARGET_FIXED_RATE} top-ups/s: p99 < ${FIXED_P99_MS} ms`,
       ...(fixed === undefined
         ? { status: 'not measured', actual: '-' }
-        : {
-            status: fixedHeld && fixed.p99Ms < FIXED_P99_MS ? 'met' : 'missed',
-            actual: `p99 ${fixed.p99Ms.toFixed(2)} ms at ${fixed.topupsPerSecond.toFixed(0)} top-ups/s${fixed.dropped > 0 ? `, ${fixed.dropped} iterations dropped (the carrier fell behind the rate)` : ''}`,
-          }),
+        : input.fixedRate !== TARGET_FIXED_RATE
+          ? {
+              status: 'not measured',
+              actual: `run at ${input.fixedRate} top-ups/s instead (--fixed-rate): p99 ${fixed.p99Ms.toFixed(2)} ms, p50 ${fixed.p50Ms.toFixed(2)} ms${fixed.dropped > 0 ? `, ${fixed.dropped} iterations dropped` : ''}`,
+            }
+          : {
+              status: fixedHeld && fixed.p99Ms < FIXED_P99_MS ? 'met' : 'missed',
+              actual: `p99 ${fixed.p99Ms.toFixed(2)} ms at ${fixed.topupsPerSecond.toFixed(0)} top-ups/s${fixed.dropped > 0 ? `, ${fixed.dropped} iterations dropped (the carrier fell behind the rate)` : ''}`,
+            }),
     },
     {
       target: `carrier RSS < ${mb(MAX_RSS_BYTES)} over ${memory?.goalTopups.toLocaleString('en-US') ?? '100,000'} top-ups`,
