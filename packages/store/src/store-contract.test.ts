@@ -155,6 +155,16 @@ const entriesArbitrary = fc.uniqueArray(
   { selector: (doc) => doc.id, maxLength: 30 },
 );
 
+/** Documents rewritten after the insert, each picked by position: its key fields may change. */
+const rewritesArbitrary = fc.array(
+  fc.record({
+    at: fc.nat(),
+    tenantId: fc.constantFrom('t1', 't2'),
+    rank: fc.option(scalarArbitrary, { nil: undefined }),
+  }),
+  { maxLength: 10 },
+);
+
 const queryArbitrary = fc.record({
   tenantId: fc.option(fc.constantFrom('t1', 't2'), { nil: undefined }),
   rank: fc.option(scalarArbitrary, { nil: undefined }),
@@ -1206,15 +1216,19 @@ for (const kind of ['memory', 'sqlite', 'postgres'] as const) {
   });
 }
 
-/** Runs random queries on random documents in each store and expects identical answers. */
+/**
+ * Runs random queries on random documents, some of them then rewritten, in each store and
+ * expects identical answers.
+ */
 async function expectSameAnswers(kinds: readonly StoreKind[]): Promise<void> {
   const stores = await Promise.all(kinds.map((kind) => newDatabase(kind).open()));
   await fc.assert(
     fc.asyncProperty(
       entriesArbitrary,
+      rewritesArbitrary,
       queryArbitrary,
       afterArbitrary,
-      async (docs, query, after) => {
+      async (docs, rewrites, query, after) => {
         const where = {
           ...(query.tenantId === undefined ? {} : { tenantId: query.tenantId }),
           ...(query.rank === undefined ? {} : { rank: query.rank }),
@@ -1233,6 +1247,10 @@ async function expectSameAnswers(kinds: readonly StoreKind[]): Promise<void> {
             await store.transaction(async (tx) => {
               await tx.deleteWhere(entries, {});
               for (const doc of docs) await tx.insert(entries, doc);
+              for (const { at, tenantId, rank } of docs.length === 0 ? [] : rewrites) {
+                const { id } = docs[at % docs.length] as Entry;
+                await tx.update(entries, { id, tenantId, ...(rank === undefined ? {} : { rank }) });
+              }
               return {
                 found: await tx.find(entries, where, options),
                 counted: await tx.count(entries, where),
