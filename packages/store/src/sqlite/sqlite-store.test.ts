@@ -406,6 +406,38 @@ describe('SQLite store', () => {
       }
     });
 
+    it('forgets a commit that came due while the first transaction of its batch ran, if that one failed', async () => {
+      const file = join(root, 'group-chain-dropped', 'att.sqlite');
+      const store = await openSqliteStore({ file, migrations });
+      const reader = new Database(file, { readonly: true });
+      const visible = reader.prepare('SELECT count(*) FROM charges WHERE id = ?').pluck();
+      try {
+        await store.transaction((tx) => tx.insert(charges, charge('ch_before')));
+        // First of the batch the commit above chains; the chained commit finds it running.
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.insert(charges, charge('ch_dropped'));
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            throw new Error('refused after waiting');
+          }),
+        ).rejects.toThrow('refused after waiting');
+        // Two transactions of the next batch share its commit: the second's row is committed
+        // when the first resolves. Had the commit stayed due, the first would commit alone.
+        let secondVisibleOnFirst: unknown;
+        await Promise.all([
+          store
+            .transaction((tx) => tx.insert(charges, charge('ch_first')))
+            .then(() => (secondVisibleOnFirst = visible.get('ch_second'))),
+          store.transaction((tx) => tx.insert(charges, charge('ch_second'))),
+        ]);
+        expect(secondVisibleOnFirst).toBe(1);
+        expect(visible.get('ch_dropped')).toBe(0);
+      } finally {
+        reader.close();
+        await store.close();
+      }
+    });
+
     it('still lets the event loop turn during a long run of transactions, one after the other', async () => {
       const file = join(root, 'group-chain-bounded', 'att.sqlite');
       const store = await openSqliteStore({ file, migrations });
