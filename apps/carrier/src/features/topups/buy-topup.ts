@@ -32,7 +32,7 @@ export interface TopupOrder {
  * or one its saga has settled, by id: its answer is read from it (under a key, in the
  * capture's transaction, which stores it).
  */
-export type TopupPurchase =
+export type TopupPurchaseResult =
   | { readonly status: 'pending'; readonly topup: TopupRecord }
   | { readonly status: 'settled'; readonly topupId: string };
 
@@ -99,7 +99,7 @@ export async function buyTopup(
     readonly idempotencyKey?: string;
     readonly signal?: AbortSignal;
   },
-): Promise<TopupPurchase> {
+): Promise<TopupPurchaseResult> {
   const topupId = context.ids.next('tu');
   const decision = await authorizeCharge(context, {
     tenantId: order.tenantId,
