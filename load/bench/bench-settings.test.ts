@@ -44,6 +44,8 @@ describe('parseBenchSettings', () => {
     expect(parsed.ok === true && parsed.settings.fixedRate).toBe(250);
     expect(fixedRateBenchName(250)).toBe('recharge-fixed-250');
     expect(fixedRateBenchName(1000)).toBe('recharge-fixed-1000');
+    const left = parse(['--only', 'recharge', '--fixed-rate', '250']);
+    expect(left.ok === false && left.message).toContain('which --only leaves out');
     for (const bad of ['0', '2.5', 'fast', '']) {
       const refused = parse(['--fixed-rate', bad]);
       expect(refused.ok === false && refused.message).toContain('--fixed-rate takes');

@@ -79,7 +79,7 @@ export function parseBenchSettings(
   let only: BenchName[] | undefined;
   let rounds = 3;
   let measureMs = 5000;
-  let fixedRate = TARGET_FIXED_RATE;
+  let fixedRate: number | undefined;
   const args = argv.filter((arg) => arg !== '--');
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
@@ -133,6 +133,12 @@ export function parseBenchSettings(
         return { ok: false, message: `unknown option ${arg}; see --help` };
     }
   }
+  if (fixedRate !== undefined && only !== undefined && !only.includes('recharge-fixed-1000')) {
+    return {
+      ok: false,
+      message: '--fixed-rate sets the rate of recharge-fixed-1000, which --only leaves out',
+    };
+  }
   return {
     ok: true,
     settings: {
@@ -141,7 +147,7 @@ export function parseBenchSettings(
       measureMs,
       warmupMs: 2000,
       comparisonPairs: 3,
-      fixedRate,
+      fixedRate: fixedRate ?? TARGET_FIXED_RATE,
       fixedMs: 15_000,
       memoryTopups: long ? 1_000_000 : 100_000,
       // Each audit reads the whole history kept so far, so a long soak audits less often.
@@ -155,9 +161,9 @@ export function parseBenchSettings(
   };
 }
 
-/** The fixed-rate benchmark's name in the report: `recharge-fixed-<rate>`. */
 export type FixedRateBenchName = `recharge-fixed-${number}`;
 
+/** The fixed-rate benchmark's name in the report: `recharge-fixed-<rate>`. */
 export function fixedRateBenchName(rate: number): FixedRateBenchName {
   return `recharge-fixed-${rate}`;
 }

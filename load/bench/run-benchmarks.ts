@@ -3,7 +3,7 @@
  * and one connection count: (1) a bare node:http JSON echo, (2) a bare Express 5 JSON echo,
  * (3) the recharge path of a real att carrier process (idempotent style, SQLite, no faults),
  * (4) the same under flaky-mobile, (5) the fault proxy passing through to (1), and (6) the
- * recharge path at a fixed 1,000 top-ups/s. Also the driver against autocannon on (1), and
+ * recharge path at a fixed 1,000 top-ups/s (or --fixed-rate N). Also the driver against autocannon on (1), and
  * the carrier's RSS over 100,000 top-ups (1,000,000 with --long). Not a test: it prints which
  * targets were met and exits 0 unless a benchmark could not run. See load/README.md.
  */
