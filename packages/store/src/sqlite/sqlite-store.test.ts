@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defineCollection } from '../collection.ts';
 import { UniqueViolationError } from '../errors.ts';
 import type { Migration } from '../migration.ts';
+import type { Store } from '../store.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 
 interface Charge {
@@ -157,24 +158,37 @@ describe('SQLite store', () => {
       amountMinor: 100,
     });
 
-    it('reports each concurrent transaction only once a second connection can read its write', async () => {
-      const file = join(root, 'group-visible', 'att.sqlite');
+    /**
+     * Opens a store with a second, read-only connection beside it and runs `test` with both:
+     * `visible(id)` is 1 once the insert of that charge is committed, else 0.
+     */
+    async function withReader(
+      dir: string,
+      test: (store: Store, visible: (id: string) => unknown) => Promise<void>,
+    ): Promise<void> {
+      const file = join(root, dir, 'att.sqlite');
       const store = await openSqliteStore({ file, migrations });
       const reader = new Database(file, { readonly: true });
-      const visible = reader.prepare('SELECT count(*) FROM charges WHERE id = ?').pluck();
+      const count = reader.prepare('SELECT count(*) FROM charges WHERE id = ?').pluck();
       try {
-        const seenOnResolve = await Promise.all(
-          Array.from({ length: 40 }, (_, i) =>
-            store
-              .transaction((tx) => tx.insert(charges, charge(`ch_${i}`)))
-              .then(() => visible.get(`ch_${i}`)),
-          ),
-        );
-        expect(seenOnResolve).toEqual(Array.from({ length: 40 }, () => 1));
+        await test(store, (id) => count.get(id));
       } finally {
         reader.close();
         await store.close();
       }
+    }
+
+    it('reports each concurrent transaction only once a second connection can read its write', async () => {
+      await withReader('group-visible', async (store, visible) => {
+        const seenOnResolve = await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            store
+              .transaction((tx) => tx.insert(charges, charge(`ch_${i}`)))
+              .then(() => visible(`ch_${i}`)),
+          ),
+        );
+        expect(seenOnResolve).toEqual(Array.from({ length: 40 }, () => 1));
+      });
     });
 
     it('rolls back a transaction that throws alone, keeping those committed with it', async () => {
@@ -345,44 +359,36 @@ describe('SQLite store', () => {
     }
 
     it('commits the transactions a commit lets go on in the same turn, each before it resolves', async () => {
-      const file = join(root, 'group-chained', 'att.sqlite');
-      const store = await openSqliteStore({ file, migrations });
-      const reader = new Database(file, { readonly: true });
-      const visible = reader.prepare('SELECT count(*) FROM charges WHERE id = ?').pluck();
-      const counter = turnCounter();
-      try {
-        // Three requests, each running three steps, a transaction each, one after the other.
-        const seen = await Promise.all(
-          ['a', 'b', 'c'].map(async (request) => {
-            const visibleOnResolve: unknown[] = [];
-            for (const step of [1, 2, 3]) {
-              const id = `ch_${request}${step}`;
-              await store.transaction((tx) => tx.insert(charges, charge(id)));
-              visibleOnResolve.push(visible.get(id));
-            }
-            return visibleOnResolve;
-          }),
-        );
-        expect(seen).toEqual([
-          [1, 1, 1],
-          [1, 1, 1],
-          [1, 1, 1],
-        ]);
-        // One batch per step, all in the turn of the first commit; unchained, three turns.
-        expect(counter.turns()).toBeLessThanOrEqual(1);
-      } finally {
-        counter.stop();
-        reader.close();
-        await store.close();
-      }
+      await withReader('group-chained', async (store, visible) => {
+        const counter = turnCounter();
+        try {
+          // Three requests, each running three steps, a transaction each, one after the other.
+          const seen = await Promise.all(
+            ['a', 'b', 'c'].map(async (request) => {
+              const visibleOnResolve: unknown[] = [];
+              for (const step of [1, 2, 3]) {
+                const id = `ch_${request}${step}`;
+                await store.transaction((tx) => tx.insert(charges, charge(id)));
+                visibleOnResolve.push(visible(id));
+              }
+              return visibleOnResolve;
+            }),
+          );
+          expect(seen).toEqual([
+            [1, 1, 1],
+            [1, 1, 1],
+            [1, 1, 1],
+          ]);
+          // One batch per step, all in the turn of the first commit; unchained, three turns.
+          expect(counter.turns()).toBeLessThanOrEqual(1);
+        } finally {
+          counter.stop();
+        }
+      });
     });
 
     it('commits a batch whose chained commit came while a transaction waited on a timer once that one ends', async () => {
-      const file = join(root, 'group-chain-waiting', 'att.sqlite');
-      const store = await openSqliteStore({ file, migrations });
-      const reader = new Database(file, { readonly: true });
-      const visible = reader.prepare('SELECT count(*) FROM charges WHERE id = ?').pluck();
-      try {
+      await withReader('group-chain-waiting', async (store, visible) => {
         const seen = await Promise.all([
           (async () => {
             await store.transaction((tx) => tx.insert(charges, charge('ch_a1')));
@@ -391,27 +397,20 @@ describe('SQLite store', () => {
               await tx.insert(charges, charge('ch_a2'));
               await new Promise((resolve) => setTimeout(resolve, 20));
             });
-            return visible.get('ch_a2');
+            return visible('ch_a2');
           })(),
           (async () => {
             await store.transaction((tx) => tx.insert(charges, charge('ch_b1')));
             await store.transaction((tx) => tx.insert(charges, charge('ch_b2')));
-            return visible.get('ch_b2');
+            return visible('ch_b2');
           })(),
         ]);
         expect(seen).toEqual([1, 1]);
-      } finally {
-        reader.close();
-        await store.close();
-      }
+      });
     });
 
     it('forgets a commit that came due while the first transaction of its batch ran, if that one failed', async () => {
-      const file = join(root, 'group-chain-dropped', 'att.sqlite');
-      const store = await openSqliteStore({ file, migrations });
-      const reader = new Database(file, { readonly: true });
-      const visible = reader.prepare('SELECT count(*) FROM charges WHERE id = ?').pluck();
-      try {
+      await withReader('group-chain-dropped', async (store, visible) => {
         await store.transaction((tx) => tx.insert(charges, charge('ch_before')));
         // First of the batch the commit above chains; the chained commit finds it running.
         await expect(
@@ -427,15 +426,12 @@ describe('SQLite store', () => {
         await Promise.all([
           store
             .transaction((tx) => tx.insert(charges, charge('ch_first')))
-            .then(() => (secondVisibleOnFirst = visible.get('ch_second'))),
+            .then(() => (secondVisibleOnFirst = visible('ch_second'))),
           store.transaction((tx) => tx.insert(charges, charge('ch_second'))),
         ]);
         expect(secondVisibleOnFirst).toBe(1);
-        expect(visible.get('ch_dropped')).toBe(0);
-      } finally {
-        reader.close();
-        await store.close();
-      }
+        expect(visible('ch_dropped')).toBe(0);
+      });
     });
 
     it('still lets the event loop turn during a long run of transactions, one after the other', async () => {
