@@ -139,8 +139,7 @@ export class GroupCommit {
       this.#commitScheduled = true;
       setImmediate(() => {
         this.#commitScheduled = false;
-        if (this.#running) this.#commitDue = true;
-        else this.flush();
+        this.#commitWhenIdle();
       });
     }
     return { settled };
@@ -178,10 +177,15 @@ export class GroupCommit {
         this.#chainQueued = false;
         if (this.#batch === undefined) return;
         this.#chained++;
-        if (this.#running) this.#commitDue = true;
-        else this.flush();
+        this.#commitWhenIdle();
       }),
     );
+  }
+
+  /** Commits the open batch now or, while a transaction runs, when that one ends. */
+  #commitWhenIdle(): void {
+    if (this.#running) this.#commitDue = true;
+    else this.flush();
   }
 }
 
