@@ -22,7 +22,12 @@ import {
 } from './bench-settings.ts';
 import { type CarrierUnderTest, startCarrierUnderTest } from './internal/carrier-under-test.ts';
 import { summarizeCpuProfile } from './internal/cpu-profile-summary.ts';
-import { processCpuSeconds } from './internal/process-cpu.ts';
+import {
+  processCpuSeconds,
+  readMainThreadCpu,
+  type ThreadCpuReading,
+  threadBusyShare,
+} from './internal/process-cpu.ts';
 import { type RssSample, rssAtMarks, sampleRss } from './internal/rss-sampler.ts';
 import { type ServerProcess, startServerProcess } from './internal/server-process.ts';
 import {
@@ -58,9 +63,13 @@ const selected = (name: BenchName) => settings.only === undefined || settings.on
 const saturationBenches = benchNames.filter((n) => n !== 'recharge-fixed-1000' && selected(n));
 const log = (line: string) => console.log(line);
 
-/** A recharge run with the carrier's CPU per top-up (user + system, from /proc). */
+/**
+ * A recharge run with the carrier's CPU per top-up (user + system, from /proc) and the share of
+ * the run its main thread, the one with the event loop, spent on a core.
+ */
 interface RechargeRun extends RechargeMeasurement {
   readonly carrierCpuMsPerTopup: number | undefined;
+  readonly carrierMainThreadBusy: number | undefined;
 }
 
 const startedAt = new Date();
@@ -104,10 +113,19 @@ try {
 
   const recharge = async (spec: Omit<RechargeLoadSpec, 'baseUrl' | 'subscribers'>) => {
     const cpuBefore = await processCpuSeconds(running.pid());
+    let windowStart: ThreadCpuReading | undefined;
+    let windowEnd: ThreadCpuReading | undefined;
     const run = await runRechargeBench({
       ...spec,
       baseUrl: running.url,
       subscribers: settings.subscribers,
+      // From the first iteration to the last, seeding and audit left out.
+      onWindowStart: async () => {
+        windowStart = await readMainThreadCpu(running.pid());
+      },
+      onWindowEnd: async () => {
+        windowEnd = await readMainThreadCpu(running.pid());
+      },
     });
     const cpuAfter = await processCpuSeconds(running.pid());
     const measured: RechargeRun = {
@@ -116,6 +134,7 @@ try {
         cpuBefore === undefined || cpuAfter === undefined || run.outcomes.ok === 0
           ? undefined
           : ((cpuAfter - cpuBefore) * 1000) / run.outcomes.ok,
+      carrierMainThreadBusy: threadBusyShare(windowStart, windowEnd),
     };
     rechargeRuns.push(measured);
     return measured;
@@ -374,8 +393,12 @@ function formatRun(m: Measurement): string {
     run.carrierCpuMsPerTopup === undefined
       ? ''
       : `, carrier ${run.carrierCpuMsPerTopup.toFixed(2)} ms CPU/top-up`;
+  const busy =
+    run.carrierMainThreadBusy === undefined
+      ? ''
+      : `, main thread ${(run.carrierMainThreadBusy * 100).toFixed(0)} % busy`;
   const dropped = run.dropped > 0 ? `, ${run.dropped} dropped` : '';
-  const line = `${base}  ${run.topupsPerSecond.toFixed(0)} top-ups/s${cpu}${dropped}`;
+  const line = `${base}  ${run.topupsPerSecond.toFixed(0)} top-ups/s${cpu}${busy}${dropped}`;
   if (run.audit.status === 'audited' && run.audit.ok) return line;
   // An unclean audit is the one result that matters more than speed: show what it found.
   return `${line}\n${describeAudit(run.audit, 'att').replace(/^/gm, '    ')}`;

@@ -65,6 +65,24 @@ describe('judgeTargets', () => {
     );
   });
 
+  it("says how busy the carrier's event loop thread was at the fixed rate, when it was read", () => {
+    const actual = (run: Parameters<typeof judgeTargets>[0]['fixed'], fixedRate = 1000) =>
+      judgeTargets({
+        summaries: [],
+        fixed: run,
+        fixedRate,
+        memory: undefined,
+        driverVsAutocannon: undefined,
+      })[1]?.actual;
+    expect(actual({ ...fixed(25), carrierMainThreadBusy: 0.943 })).toBe(
+      "p99 25.00 ms at 1000 top-ups/s; the carrier's main thread busy 94 % of the run",
+    );
+    expect(actual({ ...fixed(4), carrierMainThreadBusy: 0.5 }, 500)).toContain(
+      "p50 2.00 ms; the carrier's main thread busy 50 % of the run",
+    );
+    expect(actual(fixed(25))).toBe('p99 25.00 ms at 1000 top-ups/s');
+  });
+
   it('does not call memory flat before the carrier took the top-ups it was asked to', () => {
     const mb = 1024 * 1024;
     expect(
