@@ -52,6 +52,35 @@ describe('parseBenchSettings', () => {
     }
   });
 
+  it('profiles at saturation with --profile, and at the fixed rate with --profile-at fixed-rate', () => {
+    const none = parse([]);
+    expect(none.ok === true && none.settings.profile).toBeUndefined();
+    const saturation = parse(['--only', 'express-echo', '--profile']);
+    expect(saturation.ok === true && saturation.settings.profile).toBe('saturation');
+    // --profile-at alone profiles; its rate may be set even where --only leaves the fixed-rate
+    // benchmark out, since the profile uses it.
+    const fixed = parse([
+      '--only',
+      'express-echo',
+      '--profile-at',
+      'fixed-rate',
+      '--fixed-rate',
+      '600',
+    ]);
+    expect(fixed.ok === true && fixed.settings).toMatchObject({
+      profile: 'fixed-rate',
+      fixedRate: 600,
+    });
+    const both = parse(['--profile-at', 'fixed-rate', '--profile']);
+    expect(both.ok === true && both.settings.profile).toBe('fixed-rate');
+    for (const bad of ['', 'fixed', 'SATURATION']) {
+      const refused = parse(['--profile-at', bad]);
+      expect(refused.ok === false && refused.message).toBe(
+        `--profile-at takes saturation or fixed-rate; got ${JSON.stringify(bad)}`,
+      );
+    }
+  });
+
   it('refuses an unknown option rather than ignore it', () => {
     expect(parse(['--fast']).ok).toBe(false);
     expect(parse(['--rounds', '0']).ok).toBe(false);

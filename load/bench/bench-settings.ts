@@ -40,14 +40,21 @@ export interface BenchSettings {
   readonly topupsPerAudit: number;
   /** Subscribers seeded per recharge run (the carrier's maximum). */
   readonly subscribers: number;
-  /** Also write and summarize a CPU profile of the carrier under the recharge load. */
-  readonly profile: boolean;
+  /**
+   * Also write and summarize a CPU profile of the carrier under the recharge load, at
+   * saturation or at the fixed rate (`fixedRate`); undefined: no profile.
+   */
+  readonly profile: ProfiledLoad | undefined;
   /** Only these benchmarks (the memory soak runs only with all of them). */
   readonly only: readonly BenchName[] | undefined;
   readonly long: boolean;
   /** Where bench.json goes. */
   readonly reportsDir: string;
 }
+
+/** The load the profiled carrier runs under (`--profile-at`). */
+export const profiledLoads = ['saturation', 'fixed-rate'] as const;
+export type ProfiledLoad = (typeof profiledLoads)[number];
 
 export type BenchSettingsParse =
   | { readonly ok: true; readonly settings: BenchSettings }
@@ -61,6 +68,8 @@ pnpm --filter @esimlab/load bench -- [options]
                     also ESIMLAB_BENCH_LONG=1); never in CI
   --profile         also profile the carrier under the recharge load (node --cpu-prof format):
                     writes reports/carrier-recharge.cpuprofile and prints its hottest functions
+  --profile-at LOAD profile under this load: saturation (the default) or fixed-rate (at
+                    --fixed-rate's rate, 1,000 top-ups/s by default); implies --profile
   --only a,b        run only these benchmarks (no memory soak): ${benchNames.join(', ')}
   --rounds N        side-by-side rounds (default 3)
   --measure SECONDS each benchmark's window per round (default 5)
@@ -75,7 +84,7 @@ export function parseBenchSettings(
   reportsDir: string,
 ): BenchSettingsParse {
   let long = env.ESIMLAB_BENCH_LONG === '1' || env.ESIMLAB_BENCH_LONG === 'true';
-  let profile = false;
+  let profile: ProfiledLoad | undefined;
   let only: BenchName[] | undefined;
   let rounds = 3;
   let measureMs = 5000;
@@ -92,8 +101,19 @@ export function parseBenchSettings(
         long = true;
         break;
       case '--profile':
-        profile = true;
+        profile ??= 'saturation';
         break;
+      case '--profile-at': {
+        const load = value();
+        if (!(profiledLoads as readonly string[]).includes(load)) {
+          return {
+            ok: false,
+            message: `--profile-at takes ${profiledLoads.join(' or ')}; got ${JSON.stringify(load)}`,
+          };
+        }
+        profile = load as ProfiledLoad;
+        break;
+      }
       case '--only': {
         const names = value().split(',').filter(Boolean);
         const unknown = names.filter((name) => !(benchNames as readonly string[]).includes(name));
@@ -133,10 +153,13 @@ export function parseBenchSettings(
         return { ok: false, message: `unknown option ${arg}; see --help` };
     }
   }
-  if (fixedRate !== undefined && only !== undefined && !only.includes('recharge-fixed-1000')) {
+  const fixedRateUsed =
+    only === undefined || only.includes('recharge-fixed-1000') || profile === 'fixed-rate';
+  if (fixedRate !== undefined && !fixedRateUsed) {
     return {
       ok: false,
-      message: '--fixed-rate sets the rate of recharge-fixed-1000, which --only leaves out',
+      message:
+        '--fixed-rate sets the rate of recharge-fixed-1000, which --only leaves out (or of the profile, with --profile-at fixed-rate)',
     };
   }
   return {

@@ -18,6 +18,7 @@ import {
   benchNames,
   benchUsage,
   fixedRateBenchName,
+  type ProfiledLoad,
   parseBenchSettings,
 } from './bench-settings.ts';
 import { type CarrierUnderTest, startCarrierUnderTest } from './internal/carrier-under-test.ts';
@@ -168,12 +169,7 @@ try {
       case 'recharge-fixed-1000':
         return recharge({
           name: fixedRateBenchName(settings.fixedRate),
-          load: {
-            kind: 'fixed-rate',
-            rate: settings.fixedRate,
-            connections: settings.connections,
-            maxVUs: settings.connections * 4,
-          },
+          load: fixedRateLoad(settings),
           durationMs,
           onTopup: countTopup,
         });
@@ -254,7 +250,7 @@ try {
     };
   }
 
-  if (settings.profile) await profileCarrier(settings);
+  if (settings.profile !== undefined) await profileCarrier(settings, settings.profile);
 } catch (error) {
   failure = error;
 } finally {
@@ -455,43 +451,72 @@ function rssTrajectory(samples: readonly RssSample[], goal: number): string {
     .join(', ');
 }
 
-/** A second carrier, profiled under the saturating recharge load, then summarized. */
-async function profileCarrier(options: BenchSettings): Promise<void> {
+/** The fixed-rate benchmark's load: `fixedRate` arrivals per second, over 50 connections. */
+function fixedRateLoad(options: BenchSettings): RechargeLoadSpec['load'] {
+  return {
+    kind: 'fixed-rate',
+    rate: options.fixedRate,
+    connections: options.connections,
+    maxVUs: options.connections * 4,
+  };
+}
+
+/**
+ * A second carrier, profiled under the recharge load (saturating, or at the fixed rate with
+ * `--profile-at fixed-rate`), then summarized.
+ */
+async function profileCarrier(options: BenchSettings, at: ProfiledLoad): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'esimlab-bench-profile-'));
   try {
-    log('\nprofiling the carrier under the recharge load');
+    log(
+      at === 'fixed-rate'
+        ? `\nprofiling the carrier under the recharge load at ${options.fixedRate} top-ups/s`
+        : '\nprofiling the carrier under the saturating recharge load',
+    );
     const profiled = await startCarrierUnderTest({ profileDir: dir, sqliteTimeDir: dir });
     let sqlite: string[] = [];
     try {
-      const spec = {
+      const spec: Pick<RechargeLoadSpec, 'name' | 'baseUrl' | 'load' | 'subscribers'> = {
         name: 'recharge-profiled',
         baseUrl: profiled.url,
-        load: { kind: 'saturation', connections: options.connections },
+        load:
+          at === 'fixed-rate'
+            ? fixedRateLoad(options)
+            : { kind: 'saturation', connections: options.connections },
         subscribers: options.subscribers,
-      } as const;
+      };
       await runRechargeBench({ ...spec, durationMs: options.warmupMs });
       // Both read around the measured window: the seeding and the audit are left out.
-      const at = async () => ({
+      const reading = async () => ({
         cpuSeconds: await processCpuSeconds(profiled.pid()),
+        mainThread: await readMainThreadCpu(profiled.pid()),
         sqlite: await sqliteTimeSnapshot(dir, profiled.pid()),
       });
-      let start: Awaited<ReturnType<typeof at>> | undefined;
-      let end: Awaited<ReturnType<typeof at>> | undefined;
-      const run = await runRechargeBench({
+      let start: Awaited<ReturnType<typeof reading>> | undefined;
+      let end: Awaited<ReturnType<typeof reading>> | undefined;
+      const measured = await runRechargeBench({
         ...spec,
         durationMs: 10_000,
         onWindowStart: async () => {
-          start = await at();
+          start = await reading();
         },
         onWindowEnd: async () => {
-          end = await at();
+          end = await reading();
         },
       });
-      log(`  ${formatRun(run)}`);
       const cpuMs =
         start?.cpuSeconds === undefined || end?.cpuSeconds === undefined
           ? undefined
           : (end.cpuSeconds - start.cpuSeconds) * 1000;
+      const run: RechargeRun = {
+        ...measured,
+        carrierCpuMsPerTopup:
+          cpuMs === undefined || measured.outcomes.ok === 0
+            ? undefined
+            : cpuMs / measured.outcomes.ok,
+        carrierMainThreadBusy: threadBusyShare(start?.mainThread, end?.mainThread),
+      };
+      log(`  ${formatRun(run)}`);
       const sqliteTime =
         start?.sqlite === undefined || end?.sqlite === undefined
           ? undefined
