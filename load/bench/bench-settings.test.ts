@@ -45,7 +45,7 @@ describe('parseBenchSettings', () => {
     expect(fixedRateBenchName(250)).toBe('recharge-fixed-250');
     expect(fixedRateBenchName(1000)).toBe('recharge-fixed-1000');
     const left = parse(['--only', 'recharge', '--fixed-rate', '250']);
-    expect(left.ok === false && left.message).toContain('which --only leaves out');
+    expect(left.ok === false && left.message).toContain('add recharge-fixed-1000 to --only');
     for (const bad of ['0', '2.5', 'fast', '']) {
       const refused = parse(['--fixed-rate', bad]);
       expect(refused.ok === false && refused.message).toContain('--fixed-rate takes');
@@ -73,6 +73,23 @@ describe('parseBenchSettings', () => {
     });
     const both = parse(['--profile-at', 'fixed-rate', '--profile']);
     expect(both.ok === true && both.settings.profile).toBe('fixed-rate');
+    // A rate nothing in the run would use is refused, whatever profile it has.
+    for (const unused of [
+      ['--only', 'express-echo', '--profile', '--fixed-rate', '600'],
+      [
+        '--only',
+        'express-echo',
+        '--profile-at',
+        'fixed-rate',
+        '--profile-at',
+        'saturation',
+        '--fixed-rate',
+        '600',
+      ],
+    ]) {
+      const refused = parse(unused);
+      expect(refused.ok === false && refused.message).toContain('--profile-at fixed-rate');
+    }
     for (const bad of ['', 'fixed', 'SATURATION']) {
       const refused = parse(['--profile-at', bad]);
       expect(refused.ok === false && refused.message).toBe(

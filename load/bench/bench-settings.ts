@@ -73,8 +73,9 @@ pnpm --filter @esimlab/load bench -- [options]
   --only a,b        run only these benchmarks (no memory soak): ${benchNames.join(', ')}
   --rounds N        side-by-side rounds (default 3)
   --measure SECONDS each benchmark's window per round (default 5)
-  --fixed-rate N    run recharge-fixed-1000 at N top-ups/s instead, for a machine that cannot
-                    hold 1,000 (reported as recharge-fixed-N; the target is judged at 1,000 only)
+  --fixed-rate N    run recharge-fixed-1000 (and --profile-at fixed-rate) at N top-ups/s instead,
+                    for a machine that cannot hold 1,000 (reported as recharge-fixed-N; the
+                    target is judged at 1,000 only)
   --help`;
 
 /** Reads the flags (and `ESIMLAB_BENCH_LONG`) over the defaults. */
@@ -159,7 +160,7 @@ export function parseBenchSettings(
     return {
       ok: false,
       message:
-        '--fixed-rate sets the rate of recharge-fixed-1000, which --only leaves out (or of the profile, with --profile-at fixed-rate)',
+        '--fixed-rate sets the rate of recharge-fixed-1000 and of --profile-at fixed-rate, and this run has neither: add recharge-fixed-1000 to --only, or pass --profile-at fixed-rate',
     };
   }
   return {

@@ -22,13 +22,9 @@ import {
   parseBenchSettings,
 } from './bench-settings.ts';
 import { type CarrierUnderTest, startCarrierUnderTest } from './internal/carrier-under-test.ts';
+import { carrierWindow, type RechargeRun } from './internal/carrier-window.ts';
 import { summarizeCpuProfile } from './internal/cpu-profile-summary.ts';
-import {
-  processCpuSeconds,
-  readMainThreadCpu,
-  type ThreadCpuReading,
-  threadBusyShare,
-} from './internal/process-cpu.ts';
+import { describeMainThread } from './internal/main-thread-time.ts';
 import { type RssSample, rssAtMarks, sampleRss } from './internal/rss-sampler.ts';
 import { type ServerProcess, startServerProcess } from './internal/server-process.ts';
 import {
@@ -63,15 +59,6 @@ const settings = parsed.settings;
 const selected = (name: BenchName) => settings.only === undefined || settings.only.includes(name);
 const saturationBenches = benchNames.filter((n) => n !== 'recharge-fixed-1000' && selected(n));
 const log = (line: string) => console.log(line);
-
-/**
- * A recharge run with the carrier's CPU per top-up (user + system, from /proc) and the share of
- * the run its main thread, the one with the event loop, spent on a core.
- */
-interface RechargeRun extends RechargeMeasurement {
-  readonly carrierCpuMsPerTopup: number | undefined;
-  readonly carrierMainThreadBusy: number | undefined;
-}
 
 const startedAt = new Date();
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
@@ -113,30 +100,16 @@ try {
   );
 
   const recharge = async (spec: Omit<RechargeLoadSpec, 'baseUrl' | 'subscribers'>) => {
-    const cpuBefore = await processCpuSeconds(running.pid());
-    let windowStart: ThreadCpuReading | undefined;
-    let windowEnd: ThreadCpuReading | undefined;
-    const run = await runRechargeBench({
-      ...spec,
-      baseUrl: running.url,
-      subscribers: settings.subscribers,
-      // From the first iteration to the last, seeding and audit left out.
-      onWindowStart: async () => {
-        windowStart = await readMainThreadCpu(running.pid());
-      },
-      onWindowEnd: async () => {
-        windowEnd = await readMainThreadCpu(running.pid());
-      },
-    });
-    const cpuAfter = await processCpuSeconds(running.pid());
-    const measured: RechargeRun = {
-      ...run,
-      carrierCpuMsPerTopup:
-        cpuBefore === undefined || cpuAfter === undefined || run.outcomes.ok === 0
-          ? undefined
-          : ((cpuAfter - cpuBefore) * 1000) / run.outcomes.ok,
-      carrierMainThreadBusy: threadBusyShare(windowStart, windowEnd),
-    };
+    const window = carrierWindow(() => running.pid());
+    const measured = window.measured(
+      await runRechargeBench({
+        ...spec,
+        baseUrl: running.url,
+        subscribers: settings.subscribers,
+        onWindowStart: window.onWindowStart,
+        onWindowEnd: window.onWindowEnd,
+      }),
+    );
     rechargeRuns.push(measured);
     return measured;
   };
@@ -292,8 +265,16 @@ if (rows.length > 0) {
   }
 }
 
-const cpuPerTopup = rechargeRuns.flatMap((r) =>
-  r.name === 'recharge' && r.carrierCpuMsPerTopup !== undefined ? [r.carrierCpuMsPerTopup] : [],
+// The measured rounds' saturation runs, not the warm-up's.
+const saturationRuns = rounds.flatMap((round) => {
+  const run = round.get('recharge') as RechargeRun | undefined;
+  return run === undefined ? [] : [run];
+});
+const cpuPerTopup = saturationRuns.flatMap((r) =>
+  r.carrierCpuMsPerTopup === undefined ? [] : [r.carrierCpuMsPerTopup],
+);
+const mainThreadAtSaturation = saturationRuns.flatMap((r) =>
+  r.carrierMainThread === undefined ? [] : [r.carrierMainThread],
 );
 const audits = rechargeRuns.map((run) => run.audit);
 const unclean = audits.filter((a) => a.status !== 'audited' || !a.ok).length;
@@ -306,6 +287,13 @@ if (rechargeRuns.length > 0) {
 }
 if (cpuPerTopup.length > 0) {
   log(`carrier CPU per top-up at saturation: ${median(cpuPerTopup).toFixed(2)} ms (median)`);
+}
+if (mainThreadAtSaturation.length > 0) {
+  const percents = (shares: number[]) =>
+    `${Math.round(Math.min(...shares) * 100)}-${Math.round(Math.max(...shares) * 100)} %`;
+  log(
+    `carrier main thread at saturation: ${percents(mainThreadAtSaturation.map((m) => m.busyShare))} busy, ${percents(mainThreadAtSaturation.map((m) => m.waitingShare))} waiting for a core, by round`,
+  );
 }
 if (memory !== undefined && rss !== undefined) {
   log(`carrier RSS by top-ups taken: ${rssTrajectory(rss.samples, memory.goalTopups)}`);
@@ -363,6 +351,7 @@ if (rows.length > 0) {
     benchmarks: rows,
     fixed,
     carrierCpuMsPerTopup: cpuPerTopup,
+    carrierMainThreadAtSaturation: mainThreadAtSaturation,
     driverVsAutocannon: { ratio: driverVsAutocannon, ...comparison },
     memory:
       memory === undefined || rss === undefined
@@ -390,9 +379,7 @@ function formatRun(m: Measurement): string {
       ? ''
       : `, carrier ${run.carrierCpuMsPerTopup.toFixed(2)} ms CPU/top-up`;
   const busy =
-    run.carrierMainThreadBusy === undefined
-      ? ''
-      : `, main thread ${(run.carrierMainThreadBusy * 100).toFixed(0)} % busy`;
+    run.carrierMainThread === undefined ? '' : `, ${describeMainThread(run.carrierMainThread)}`;
   const dropped = run.dropped > 0 ? `, ${run.dropped} dropped` : '';
   const line = `${base}  ${run.topupsPerSecond.toFixed(0)} top-ups/s${cpu}${busy}${dropped}`;
   if (run.audit.status === 'audited' && run.audit.ok) return line;
@@ -451,7 +438,7 @@ function rssTrajectory(samples: readonly RssSample[], goal: number): string {
     .join(', ');
 }
 
-/** The fixed-rate benchmark's load: `fixedRate` arrivals per second, over 50 connections. */
+/** The fixed-rate benchmark's load: `fixedRate` arrivals per second over `connections`. */
 function fixedRateLoad(options: BenchSettings): RechargeLoadSpec['load'] {
   return {
     kind: 'fixed-rate',
@@ -487,40 +474,32 @@ async function profileCarrier(options: BenchSettings, at: ProfiledLoad): Promise
       };
       await runRechargeBench({ ...spec, durationMs: options.warmupMs });
       // Both read around the measured window: the seeding and the audit are left out.
-      const reading = async () => ({
-        cpuSeconds: await processCpuSeconds(profiled.pid()),
-        mainThread: await readMainThreadCpu(profiled.pid()),
-        sqlite: await sqliteTimeSnapshot(dir, profiled.pid()),
-      });
-      let start: Awaited<ReturnType<typeof reading>> | undefined;
-      let end: Awaited<ReturnType<typeof reading>> | undefined;
-      const measured = await runRechargeBench({
-        ...spec,
-        durationMs: 10_000,
-        onWindowStart: async () => {
-          start = await reading();
-        },
-        onWindowEnd: async () => {
-          end = await reading();
-        },
-      });
-      const cpuMs =
-        start?.cpuSeconds === undefined || end?.cpuSeconds === undefined
-          ? undefined
-          : (end.cpuSeconds - start.cpuSeconds) * 1000;
-      const run: RechargeRun = {
-        ...measured,
-        carrierCpuMsPerTopup:
-          cpuMs === undefined || measured.outcomes.ok === 0
-            ? undefined
-            : cpuMs / measured.outcomes.ok,
-        carrierMainThreadBusy: threadBusyShare(start?.mainThread, end?.mainThread),
-      };
+      const window = carrierWindow(() => profiled.pid());
+      let sqliteStart: SqliteTime | undefined;
+      let sqliteEnd: SqliteTime | undefined;
+      const run = window.measured(
+        await runRechargeBench({
+          ...spec,
+          durationMs: 10_000,
+          onWindowStart: async () => {
+            await window.onWindowStart();
+            sqliteStart = await sqliteTimeSnapshot(dir, profiled.pid());
+          },
+          onWindowEnd: async () => {
+            await window.onWindowEnd();
+            sqliteEnd = await sqliteTimeSnapshot(dir, profiled.pid());
+          },
+        }),
+      );
       log(`  ${formatRun(run)}`);
-      const sqliteTime =
-        start?.sqlite === undefined || end?.sqlite === undefined
+      const cpuMs =
+        run.carrierCpuMsPerTopup === undefined
           ? undefined
-          : sqliteTimeBetween(start.sqlite, end.sqlite);
+          : run.carrierCpuMsPerTopup * run.outcomes.ok;
+      const sqliteTime =
+        sqliteStart === undefined || sqliteEnd === undefined
+          ? undefined
+          : sqliteTimeBetween(sqliteStart, sqliteEnd);
       // The Express echo's median over the rounds, if it ran.
       const [expressEcho] = summarizeRounds(rounds, ['express-echo']);
       sqlite = describeSqliteTime(sqliteTime, cpuMs, run.outcomes.ok, expressEcho?.rps);

@@ -8,51 +8,9 @@ const CLOCK_TICKS_PER_SECOND = 100;
  * machine does not move: time waiting for a core is not counted.
  */
 export async function processCpuSeconds(pid: number | undefined): Promise<number | undefined> {
-  return pid === undefined ? undefined : cpuSecondsIn(`/proc/${pid}/stat`);
-}
-
-/**
- * CPU seconds one thread of a process has used, from `/proc/<pid>/task/<tid>/stat`; by default
- * its main thread (whose id is the process's), the one that runs a Node process's event loop.
- * Its worker threads, and V8's for garbage collection, are left out. Undefined as above.
- */
-export async function threadCpuSeconds(
-  pid: number | undefined,
-  tid: number | undefined = pid,
-): Promise<number | undefined> {
-  return pid === undefined || tid === undefined
-    ? undefined
-    : cpuSecondsIn(`/proc/${pid}/task/${tid}/stat`);
-}
-
-/** A thread's CPU seconds, and when they were read (`performance.now()`). */
-export interface ThreadCpuReading {
-  readonly cpuSeconds: number | undefined;
-  readonly atMs: number;
-}
-
-/** Reads a process's main thread's CPU seconds now (`threadCpuSeconds`). */
-export async function readMainThreadCpu(pid: number | undefined): Promise<ThreadCpuReading> {
-  const cpuSeconds = await threadCpuSeconds(pid);
-  return { cpuSeconds, atMs: performance.now() };
-}
-
-/**
- * The share of the time between two readings that the thread spent on a core, 0 to 1: near 1,
- * a Node process's event loop had no time left, and whatever arrived waited for what ran.
- */
-export function threadBusyShare(
-  before: ThreadCpuReading | undefined,
-  after: ThreadCpuReading | undefined,
-): number | undefined {
-  if (before?.cpuSeconds === undefined || after?.cpuSeconds === undefined) return undefined;
-  const elapsedMs = after.atMs - before.atMs;
-  return elapsedMs > 0 ? ((after.cpuSeconds - before.cpuSeconds) * 1000) / elapsedMs : undefined;
-}
-
-async function cpuSecondsIn(statFile: string): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
   try {
-    return statCpu(await readFile(statFile, 'utf8')).seconds;
+    return statCpu(await readFile(`/proc/${pid}/stat`, 'utf8')).seconds;
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RechargeMeasurement } from '../workloads/recharge-load.ts';
+import type { RechargeRun } from '../internal/carrier-window.ts';
 import type { BenchSummary } from './bench-summary.ts';
 import { judgeTargets } from './bench-targets.ts';
 
@@ -14,7 +14,7 @@ const recharge = (vsExpress: number): BenchSummary => ({
   vsExpressEcho: { median: vsExpress, min: vsExpress, max: vsExpress },
 });
 
-const fixed = (p99Ms: number, dropped = 0): RechargeMeasurement => ({
+const fixed = (p99Ms: number, dropped = 0): RechargeRun => ({
   name: 'recharge-fixed-1000',
   rps: 1000,
   p50Ms: 2,
@@ -26,6 +26,8 @@ const fixed = (p99Ms: number, dropped = 0): RechargeMeasurement => ({
   dropped,
   retries: 0,
   audit: { status: 'audited', ok: true, counts: {}, violations: [] },
+  carrierCpuMsPerTopup: 1,
+  carrierMainThread: undefined,
 });
 
 const judge = (input: Partial<Parameters<typeof judgeTargets>[0]>) =>
@@ -65,8 +67,8 @@ describe('judgeTargets', () => {
     );
   });
 
-  it("says how busy the carrier's event loop thread was at the fixed rate, when it was read", () => {
-    const actual = (run: Parameters<typeof judgeTargets>[0]['fixed'], fixedRate = 1000) =>
+  it("says how busy the carrier's main thread was at the fixed rate, when it was read", () => {
+    const actual = (run: RechargeRun, fixedRate = 1000) =>
       judgeTargets({
         summaries: [],
         fixed: run,
@@ -74,11 +76,12 @@ describe('judgeTargets', () => {
         memory: undefined,
         driverVsAutocannon: undefined,
       })[1]?.actual;
-    expect(actual({ ...fixed(25), carrierMainThreadBusy: 0.943 })).toBe(
-      "p99 25.00 ms at 1000 top-ups/s; the carrier's main thread busy 94 % of the run",
+    const busy = { busyShare: 0.943, waitingShare: 0.04 };
+    expect(actual({ ...fixed(25), carrierMainThread: busy })).toBe(
+      "p99 25.00 ms at 1000 top-ups/s; the carrier's main thread 94 % busy, 4 % waiting for a core",
     );
-    expect(actual({ ...fixed(4), carrierMainThreadBusy: 0.5 }, 500)).toContain(
-      "p50 2.00 ms; the carrier's main thread busy 50 % of the run",
+    expect(actual({ ...fixed(4), carrierMainThread: busy }, 500)).toContain(
+      "p50 2.00 ms; the carrier's main thread 94 % busy",
     );
     expect(actual(fixed(25))).toBe('p99 25.00 ms at 1000 top-ups/s');
   });

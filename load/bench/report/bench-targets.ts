@@ -1,4 +1,5 @@
-import type { RechargeMeasurement } from '../workloads/recharge-load.ts';
+import type { RechargeRun } from '../internal/carrier-window.ts';
+import { describeMainThread } from '../internal/main-thread-time.ts';
 import type { BenchSummary, Ratio } from './bench-summary.ts';
 
 /** A benchmark target, judged on this run's figures. */
@@ -28,15 +29,10 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const spread = (r: Ratio) =>
   `${r.median.toFixed(2)}× (rounds ${r.min.toFixed(2)}-${r.max.toFixed(2)})`;
 
-/** The fixed-rate run, with the share of it the carrier's event loop thread was busy, if read. */
-export interface FixedRateRun extends RechargeMeasurement {
-  readonly carrierMainThreadBusy?: number | undefined;
-}
-
 /** Judges the run against the targets; a benchmark left out is `not measured`. */
 export function judgeTargets(input: {
   readonly summaries: readonly BenchSummary[];
-  readonly fixed: FixedRateRun | undefined;
+  readonly fixed: RechargeRun | undefined;
   readonly fixedRate: number;
   readonly memory: MemoryFigures | undefined;
   readonly driverVsAutocannon: Ratio | undefined;
@@ -45,10 +41,10 @@ export function judgeTargets(input: {
   const { fixed, memory, driverVsAutocannon } = input;
   const fixedHeld = fixed !== undefined && fixed.dropped === 0 && fixed.outcomes.unknown === 0;
   // What the latency at a fixed rate mostly follows: how much of the time the thread was taken.
-  const fixedBusy =
-    fixed?.carrierMainThreadBusy === undefined
+  const busyNote =
+    fixed?.carrierMainThread === undefined
       ? ''
-      : `; the carrier's main thread busy ${(fixed.carrierMainThreadBusy * 100).toFixed(0)} % of the run`;
+      : `; the carrier's ${describeMainThread(fixed.carrierMainThread)}`;
   return [
     {
       target: `recharge at saturation ≥ ${RECHARGE_VS_EXPRESS}× the Express echo's requests/s`,
@@ -66,11 +62,11 @@ export function judgeTargets(input: {
         : input.fixedRate !== TARGET_FIXED_RATE
           ? {
               status: 'not measured',
-              actual: `run at ${input.fixedRate} top-ups/s instead (--fixed-rate): p99 ${fixed.p99Ms.toFixed(2)} ms, p50 ${fixed.p50Ms.toFixed(2)} ms${fixed.dropped > 0 ? `, ${fixed.dropped} iterations dropped` : ''}${fixedBusy}`,
+              actual: `run at ${input.fixedRate} top-ups/s instead (--fixed-rate): p99 ${fixed.p99Ms.toFixed(2)} ms, p50 ${fixed.p50Ms.toFixed(2)} ms${fixed.dropped > 0 ? `, ${fixed.dropped} iterations dropped` : ''}${busyNote}`,
             }
           : {
               status: fixedHeld && fixed.p99Ms < FIXED_P99_MS ? 'met' : 'missed',
-              actual: `p99 ${fixed.p99Ms.toFixed(2)} ms at ${fixed.topupsPerSecond.toFixed(0)} top-ups/s${fixed.dropped > 0 ? `, ${fixed.dropped} iterations dropped (the carrier fell behind the rate)` : ''}${fixedBusy}`,
+              actual: `p99 ${fixed.p99Ms.toFixed(2)} ms at ${fixed.topupsPerSecond.toFixed(0)} top-ups/s${fixed.dropped > 0 ? `, ${fixed.dropped} iterations dropped (the carrier fell behind the rate)` : ''}${busyNote}`,
             }),
     },
     {
