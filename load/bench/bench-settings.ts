@@ -75,7 +75,7 @@ pnpm --filter @esimlab/load bench -- [options]
   --measure SECONDS each benchmark's window per round (default 5)
   --fixed-rate N    run recharge-fixed-1000 (and --profile-at fixed-rate) at N top-ups/s instead,
                     for a machine that cannot hold 1,000 (reported as recharge-fixed-N; the
-                    target is judged at 1,000 only)
+                    target is judged at 1,000 only); refused when the run has neither
   --help`;
 
 /** Reads the flags (and `ESIMLAB_BENCH_LONG`) over the defaults. */

@@ -22,7 +22,7 @@ import {
   parseBenchSettings,
 } from './bench-settings.ts';
 import { type CarrierUnderTest, startCarrierUnderTest } from './internal/carrier-under-test.ts';
-import { carrierWindow, type RechargeRun } from './internal/carrier-window.ts';
+import { isRechargeRun, type RechargeRun, watchCarrierWindow } from './internal/carrier-window.ts';
 import { summarizeCpuProfile } from './internal/cpu-profile-summary.ts';
 import { describeMainThread } from './internal/main-thread-time.ts';
 import { type RssSample, rssAtMarks, sampleRss } from './internal/rss-sampler.ts';
@@ -100,7 +100,7 @@ try {
   );
 
   const recharge = async (spec: Omit<RechargeLoadSpec, 'baseUrl' | 'subscribers'>) => {
-    const window = carrierWindow(() => running.pid());
+    const window = watchCarrierWindow(() => running.pid());
     const measured = window.measured(
       await runRechargeBench({
         ...spec,
@@ -186,8 +186,9 @@ try {
       `\n${fixedRateBenchName(settings.fixedRate)}: ${settings.fixedRate} top-ups/s for ${settings.fixedMs / 1000} s (after ${settings.warmupMs / 1000} s at that rate)`,
     );
     await measure('recharge-fixed-1000', settings.warmupMs);
-    fixed = (await measure('recharge-fixed-1000', settings.fixedMs)) as RechargeRun;
-    log(`  ${formatRun(fixed)}`);
+    const measured = await measure('recharge-fixed-1000', settings.fixedMs);
+    if (isRechargeRun(measured)) fixed = measured;
+    log(`  ${formatRun(measured)}`);
   }
 
   if (settings.only === undefined) {
@@ -267,8 +268,8 @@ if (rows.length > 0) {
 
 // The measured rounds' saturation runs, not the warm-up's.
 const saturationRuns = rounds.flatMap((round) => {
-  const run = round.get('recharge') as RechargeRun | undefined;
-  return run === undefined ? [] : [run];
+  const run = round.get('recharge');
+  return run !== undefined && isRechargeRun(run) ? [run] : [];
 });
 const cpuPerTopup = saturationRuns.flatMap((r) =>
   r.carrierCpuMsPerTopup === undefined ? [] : [r.carrierCpuMsPerTopup],
@@ -289,8 +290,10 @@ if (cpuPerTopup.length > 0) {
   log(`carrier CPU per top-up at saturation: ${median(cpuPerTopup).toFixed(2)} ms (median)`);
 }
 if (mainThreadAtSaturation.length > 0) {
-  const percents = (shares: number[]) =>
-    `${Math.round(Math.min(...shares) * 100)}-${Math.round(Math.max(...shares) * 100)} %`;
+  const percents = (shares: number[]) => {
+    const [low, high] = [Math.min(...shares), Math.max(...shares)].map((s) => Math.round(s * 100));
+    return low === high ? `${low} %` : `${low}-${high} %`;
+  };
   log(
     `carrier main thread at saturation: ${percents(mainThreadAtSaturation.map((m) => m.busyShare))} busy, ${percents(mainThreadAtSaturation.map((m) => m.waitingShare))} waiting for a core, by round`,
   );
@@ -370,10 +373,9 @@ if (failure !== undefined) {
 }
 process.exit(0);
 
-function formatRun(m: Measurement): string {
-  const base = `${m.name.padEnd(22)} ${m.rps.toFixed(0).padStart(7)} req/s  p50 ${m.p50Ms.toFixed(2).padStart(7)} ms  p99 ${m.p99Ms.toFixed(2).padStart(8)} ms`;
-  if (!('topupsPerSecond' in m)) return base;
-  const run = m as RechargeRun;
+function formatRun(run: Measurement): string {
+  const base = `${run.name.padEnd(22)} ${run.rps.toFixed(0).padStart(7)} req/s  p50 ${run.p50Ms.toFixed(2).padStart(7)} ms  p99 ${run.p99Ms.toFixed(2).padStart(8)} ms`;
+  if (!isRechargeRun(run)) return base;
   const cpu =
     run.carrierCpuMsPerTopup === undefined
       ? ''
@@ -474,7 +476,7 @@ async function profileCarrier(options: BenchSettings, at: ProfiledLoad): Promise
       };
       await runRechargeBench({ ...spec, durationMs: options.warmupMs });
       // Both read around the measured window: the seeding and the audit are left out.
-      const window = carrierWindow(() => profiled.pid());
+      const window = watchCarrierWindow(() => profiled.pid());
       let sqliteStart: SqliteTime | undefined;
       let sqliteEnd: SqliteTime | undefined;
       const run = window.measured(

@@ -14,17 +14,20 @@ export interface RechargeRun extends RechargeMeasurement {
   readonly carrierMainThread: MainThreadShares | undefined;
 }
 
+/** A run's recharge figures, told apart from an echo's by the carrier's. */
+export function isRechargeRun(measurement: object): measurement is RechargeRun {
+  return 'carrierCpuMsPerTopup' in measurement;
+}
+
 interface CarrierReading {
+  readonly pid: number | undefined;
   readonly cpuSeconds: number | undefined;
   readonly mainThread: MainThreadTime | undefined;
 }
 
 async function readCarrier(pid: number | undefined): Promise<CarrierReading> {
-  const [cpuSeconds, mainThread] = await Promise.all([
-    processCpuSeconds(pid),
-    readMainThreadTime(pid),
-  ]);
-  return { cpuSeconds, mainThread };
+  const mainThread = readMainThreadTime(pid);
+  return { pid, cpuSeconds: await processCpuSeconds(pid), mainThread };
 }
 
 /**
@@ -32,7 +35,7 @@ async function readCarrier(pid: number | undefined): Promise<CarrierReading> {
  * `runRechargeBench`: from the first iteration to the last, seeding and audit left out), and
  * adds what it spent to the run.
  */
-export function carrierWindow(pid: () => number | undefined): {
+export function watchCarrierWindow(pid: () => number | undefined): {
   readonly onWindowStart: () => Promise<void>;
   readonly onWindowEnd: () => Promise<void>;
   readonly measured: (run: RechargeMeasurement) => RechargeRun;
@@ -46,13 +49,20 @@ export function carrierWindow(pid: () => number | undefined): {
     onWindowEnd: async () => {
       end = await readCarrier(pid());
     },
-    measured: (run) => ({
-      ...run,
-      carrierCpuMsPerTopup:
-        start?.cpuSeconds === undefined || end?.cpuSeconds === undefined || run.outcomes.ok === 0
-          ? undefined
-          : ((end.cpuSeconds - start.cpuSeconds) * 1000) / run.outcomes.ok,
-      carrierMainThread: mainThreadShares(start?.mainThread, end?.mainThread),
-    }),
+    measured: (run) => {
+      // A carrier restarted by its supervisor during the run is another process: no figures.
+      const sameProcess = start?.pid !== undefined && start.pid === end?.pid;
+      return {
+        ...run,
+        carrierCpuMsPerTopup:
+          !sameProcess ||
+          start?.cpuSeconds === undefined ||
+          end?.cpuSeconds === undefined ||
+          run.outcomes.ok === 0
+            ? undefined
+            : ((end.cpuSeconds - start.cpuSeconds) * 1000) / run.outcomes.ok,
+        carrierMainThread: mainThreadShares(start?.mainThread, end?.mainThread),
+      };
+    },
   };
 }

@@ -1,11 +1,12 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBurningChild } from './burning-child.ts';
 import {
   describeMainThread,
+  type MainThreadShares,
   type MainThreadTime,
   mainThreadShares,
+  parseSchedstat,
   readMainThreadTime,
 } from './main-thread-time.ts';
 
@@ -39,49 +40,34 @@ describe('mainThreadShares', () => {
   });
 });
 
-// A child process that, told to, burns 300 ms of CPU on its main thread or on a worker
-// thread, or sits idle for 300 ms; it answers each command when done. The readings are of
-// its main thread, whichever thread or process the test itself runs on.
-const child = `
-const { Worker } = require('node:worker_threads');
-const burn = 'const from = process.cpuUsage(); for (;;) { const u = process.cpuUsage(from); if (u.user + u.system >= 300000) break; }';
-require('node:readline').createInterface({ input: process.stdin }).on('line', (command) => {
-  const done = () => process.stdout.write(command + '\\n');
-  if (command === 'burn') { new Function(burn)(); done(); }
-  else if (command === 'burn on a worker') new Worker(burn, { eval: true }).once('exit', done);
-  else if (command === 'idle') setTimeout(done, 300);
-  else done();
+describe('parseSchedstat', () => {
+  it('reads the time on a core and waiting for one, in milliseconds', () => {
+    expect(parseSchedstat('123000000 45000000 88\n')).toEqual({ onCoreMs: 123, waitingMs: 45 });
+  });
+
+  it('has nothing where the kernel keeps no scheduler statistics, or for what it cannot read', () => {
+    expect(parseSchedstat('0 0 0\n')).toBeUndefined();
+    expect(parseSchedstat('')).toBeUndefined();
+    expect(parseSchedstat('123000000\n')).toBeUndefined();
+    expect(parseSchedstat('abc 1 2')).toBeUndefined();
+  });
 });
-`;
 
 describe.runIf(existsSync('/proc/self/task'))('readMainThreadTime', () => {
-  let pid: number;
-  let ask: (command: string) => Promise<void>;
-  let stop: () => void;
-
+  let child: Awaited<ReturnType<typeof startBurningChild>>;
   beforeAll(async () => {
-    const spawned = spawn(process.execPath, ['-e', child], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const answers: (() => void)[] = [];
-    createInterface({ input: spawned.stdout }).on('line', () => answers.shift()?.());
-    ask = (command) =>
-      new Promise((resolve) => {
-        answers.push(resolve);
-        spawned.stdin.write(`${command}\n`);
-      });
-    stop = () => spawned.kill();
-    pid = spawned.pid as number;
-    await ask('ready');
+    child = await startBurningChild();
   });
-  afterAll(() => stop());
+  afterAll(() => child.stop());
 
-  const read = async () => (await readMainThreadTime(pid)) as MainThreadTime;
+  const read = () => readMainThreadTime(child.pid) as MainThreadTime;
 
   it("counts the main thread's time on a core, apart from its worker threads'", async () => {
-    const before = await read();
-    await ask('burn');
-    const afterBurn = await read();
-    await ask('burn on a worker');
-    const afterWorker = await read();
+    const before = read();
+    await child.ask('burn');
+    const afterBurn = read();
+    await child.ask('burn on a worker');
+    const afterWorker = read();
     // 300 ms of the process's CPU, nearly all on the main thread.
     expect(afterBurn.onCoreMs - before.onCoreMs).toBeGreaterThan(270);
     expect(afterBurn.onCoreMs - before.onCoreMs).toBeLessThan(360);
@@ -90,23 +76,20 @@ describe.runIf(existsSync('/proc/self/task'))('readMainThreadTime', () => {
   });
 
   it('gives a low busy share while idle, and never more time than passed', async () => {
-    const before = await read();
-    await ask('idle');
-    const afterIdle = await read();
-    await ask('burn');
-    const afterBurn = await read();
+    const before = read();
+    await child.ask('idle');
+    const afterIdle = read();
+    await child.ask('burn');
+    const afterBurn = read();
     expect(mainThreadShares(before, afterIdle)?.busyShare).toBeLessThan(0.2);
     // However long a loaded machine stretched the burn, its CPU is 300 ms.
-    const burning = mainThreadShares(afterIdle, afterBurn) as {
-      busyShare: number;
-      waitingShare: number;
-    };
+    const burning = mainThreadShares(afterIdle, afterBurn) as MainThreadShares;
     expect(burning.busyShare * (afterBurn.atMs - afterIdle.atMs)).toBeGreaterThan(270);
     expect(burning.busyShare + burning.waitingShare).toBeLessThanOrEqual(1.05);
   });
 
-  it('has nothing for a process that is not there', async () => {
-    expect(await readMainThreadTime(undefined)).toBeUndefined();
-    expect(await readMainThreadTime(2 ** 30)).toBeUndefined();
+  it('has nothing for a process that is not there', () => {
+    expect(readMainThreadTime(undefined)).toBeUndefined();
+    expect(readMainThreadTime(2 ** 30)).toBeUndefined();
   });
 });

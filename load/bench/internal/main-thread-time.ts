@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 
 /**
  * A process's main thread's time from `/proc/<pid>/task/<pid>/schedstat` (Linux; in
@@ -14,27 +14,35 @@ export interface MainThreadTime {
   readonly atMs: number;
 }
 
-/** Reads it now; undefined where `/proc` has no schedstat or the process is gone. */
-export async function readMainThreadTime(
-  pid: number | undefined,
-): Promise<MainThreadTime | undefined> {
+/**
+ * Reads it now; undefined where `/proc` has no schedstat, the kernel keeps no scheduler
+ * statistics, or the process is gone. Read synchronously (a few bytes from `/proc`), so the
+ * time it is stamped with is the time it was read.
+ */
+export function readMainThreadTime(pid: number | undefined): MainThreadTime | undefined {
   if (pid === undefined) return undefined;
   let text: string;
   try {
-    text = await readFile(`/proc/${pid}/task/${pid}/schedstat`, 'utf8');
+    text = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8');
   } catch {
     return undefined;
   }
   const atMs = performance.now();
-  // "<ns on a core> <ns waiting on a run queue> <time slices>"
+  const parsed = parseSchedstat(text);
+  return parsed === undefined ? undefined : { pid, ...parsed, atMs };
+}
+
+/**
+ * `<ns on a core> <ns waiting on a run queue> <time slices>`. A kernel that keeps no scheduler
+ * statistics prints zeros: no thread that ran has spent no time on a core, so that is none.
+ */
+export function parseSchedstat(
+  text: string,
+): { readonly onCoreMs: number; readonly waitingMs: number } | undefined {
   const [onCoreNs, waitingNs] = text.trim().split(/\s+/).map(Number);
-  if (!Number.isFinite(onCoreNs) || !Number.isFinite(waitingNs)) return undefined;
-  return {
-    pid,
-    onCoreMs: (onCoreNs as number) / 1e6,
-    waitingMs: (waitingNs as number) / 1e6,
-    atMs,
-  };
+  if (onCoreNs === undefined || waitingNs === undefined) return undefined;
+  if (!Number.isFinite(onCoreNs) || !Number.isFinite(waitingNs) || onCoreNs <= 0) return undefined;
+  return { onCoreMs: onCoreNs / 1e6, waitingMs: waitingNs / 1e6 };
 }
 
 /** How the main thread spent the time between two readings, each a share of it (0 to 1). */
