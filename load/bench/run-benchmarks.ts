@@ -395,7 +395,7 @@ function formatRun(run: Measurement): string {
  */
 function describeSqliteTime(
   time: SqliteTime | undefined,
-  cpuMs: number | undefined,
+  cpuMsPerTopup: number | undefined,
   topups: number,
   expressRps: number | undefined,
 ): string[] {
@@ -404,9 +404,9 @@ function describeSqliteTime(
   const per = (value: number) => value / topups;
   const sqliteMs = per(time.statementMs + time.commitMs);
   const share =
-    cpuMs === undefined
+    cpuMsPerTopup === undefined
       ? ''
-      : ` of the carrier's ${per(cpuMs).toFixed(2)} ms CPU (${((100 * sqliteMs) / per(cpuMs)).toFixed(0)} %)`;
+      : ` of the carrier's ${cpuMsPerTopup.toFixed(2)} ms CPU (${((100 * sqliteMs) / cpuMsPerTopup).toFixed(0)} %)`;
   const lines = [
     `SQLite per top-up (statements timed in the carrier): ${per(time.statements).toFixed(1)} statements (savepoints included), ${per(time.statementMs).toFixed(2)} ms; ${per(time.commits).toFixed(2)} commits, ${per(time.commitMs).toFixed(2)} ms; ${sqliteMs.toFixed(2)} ms in all${share}`,
   ];
@@ -494,17 +494,18 @@ async function profileCarrier(options: BenchSettings, at: ProfiledLoad): Promise
         }),
       );
       log(`  ${formatRun(run)}`);
-      const cpuMs =
-        run.carrierCpuMsPerTopup === undefined
-          ? undefined
-          : run.carrierCpuMsPerTopup * run.outcomes.ok;
       const sqliteTime =
         sqliteStart === undefined || sqliteEnd === undefined
           ? undefined
           : sqliteTimeBetween(sqliteStart, sqliteEnd);
       // The Express echo's median over the rounds, if it ran.
       const [expressEcho] = summarizeRounds(rounds, ['express-echo']);
-      sqlite = describeSqliteTime(sqliteTime, cpuMs, run.outcomes.ok, expressEcho?.rps);
+      sqlite = describeSqliteTime(
+        sqliteTime,
+        run.carrierCpuMsPerTopup,
+        run.outcomes.ok,
+        expressEcho?.rps,
+      );
     } finally {
       await profiled.stop();
     }
