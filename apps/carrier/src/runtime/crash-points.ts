@@ -29,6 +29,11 @@ export class CrashPointSwitch {
     return crashPoints.filter((p) => this.#armed.has(p));
   }
 
+  /** Whether `point` is armed, leaving it so. */
+  isArmed(point: CrashPoint): boolean {
+    return this.#armed.has(point);
+  }
+
   /** Whether `point` is armed; if so it is disarmed, since it fires once. */
   take(point: CrashPoint): boolean {
     return this.#armed.delete(point);

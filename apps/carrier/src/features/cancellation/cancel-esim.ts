@@ -11,7 +11,7 @@ import {
 import { findTenantEsim } from '../esims/esim-lookup.ts';
 import { authorizeCharge, requireApproval } from '../gateway/authorize-charge.ts';
 import { insertAuthorizedCharge } from '../gateway/charge-settlement.ts';
-import { completeCharge, crashPoint } from '../saga/payment-saga.ts';
+import { payThroughSaga } from '../saga/payment-saga.ts';
 import { closeService } from './close-service.ts';
 import { earlyTerminationFeeAt } from './early-termination-fee.ts';
 import './fee-fulfilment.ts';
@@ -50,7 +50,7 @@ export async function cancelEsim(
           }),
         );
 
-  const created = await context.store.transaction(async (tx) => {
+  const created = await payThroughSaga(context, async (tx) => {
     const current = await requireCancellable(tx, request);
     const now = context.clock.now();
     const base: CancellationRecord = {
@@ -68,19 +68,15 @@ export async function cancelEsim(
       await tx.insert(cancellations, done);
       await closeService(tx, context, current, done);
       await claim?.attach(tx, { kind: 'cancellation', id: done.id });
-      return done;
+      return { value: done };
     }
     const charge = await insertAuthorizedCharge(tx, context, approval);
     const pending: CancellationRecord = { ...base, chargeId: charge.id };
     await tx.insert(cancellations, pending);
     await claim?.attach(tx, { kind: 'cancellation', id: pending.id });
-    return pending;
+    return { value: pending, charge };
   });
 
-  if (created.status === 'pending' && created.chargeId !== null) {
-    crashPoint(context, 'after-authorize');
-    await completeCharge(context, created.chargeId);
-  }
   return context.store.transaction(async (tx) => {
     const cancellation = await tx.get(cancellations, created.id);
     const cancelled = await tx.get(esims, created.iccid);

@@ -10,7 +10,7 @@ import {
 } from '../../persistence/collections.ts';
 import { authorizeCharge, type ChargeDecision } from '../gateway/authorize-charge.ts';
 import { insertAuthorizedCharge } from '../gateway/charge-settlement.ts';
-import { completeCharge, crashPoint } from '../saga/payment-saga.ts';
+import { payThroughSaga, type RecordedPurchase } from '../saga/payment-saga.ts';
 import { graceEndOf } from './grace-period.ts';
 import { notifyRenewalOutcome, notifyRenewalSuspension } from './renewal-notifications.ts';
 import './renewal-fulfilment.ts';
@@ -53,7 +53,7 @@ export async function attemptRenewal(
 
   let recorded: RenewalRecord | undefined;
   try {
-    recorded = await context.store.transaction((tx) =>
+    recorded = await payThroughSaga(context, (tx) =>
       recordAttempt(tx, context, due, { renewalId, plan, decision }),
     );
   } catch (error) {
@@ -62,8 +62,6 @@ export async function attemptRenewal(
     throw error;
   }
   if (recorded?.status !== 'pending' || recorded.chargeId === null) return recorded;
-  crashPoint(context, 'after-authorize');
-  await completeCharge(context, recorded.chargeId);
   const settledId = recorded.id;
   return context.store.transaction((tx) => tx.get(renewals, settledId));
 }
@@ -79,9 +77,9 @@ async function recordAttempt(
   context: CarrierContext,
   due: DueRenewal,
   { renewalId, plan, decision }: AuthorizedAttempt,
-): Promise<RenewalRecord | undefined> {
+): Promise<RecordedPurchase<RenewalRecord | undefined>> {
   const esim = await tx.get(esims, due.iccid);
-  if (!esim || !(await stillDue(tx, esim, due))) return undefined;
+  if (!esim || !(await stillDue(tx, esim, due))) return { value: undefined };
   const now = context.clock.now();
   const base: RenewalRecord = {
     id: renewalId,
@@ -108,12 +106,12 @@ async function recordAttempt(
     };
     await tx.insert(renewals, failed);
     await applyDecline(tx, context, esim, failed);
-    return failed;
+    return { value: failed };
   }
   const charge = await insertAuthorizedCharge(tx, context, decision);
   const pending: RenewalRecord = { ...base, chargeId: charge.id };
   await tx.insert(renewals, pending);
-  return pending;
+  return { value: pending, charge };
 }
 
 /** Whether the attempt still makes sense: same status, still renewing, period not yet paid or being paid. */

@@ -125,36 +125,123 @@ async function runSaga(
   const fulfilled = await context.store.transaction(async (tx) => {
     const charge = await requireCharge(tx, chargeId);
     if (charge.status !== 'authorized') return { charge };
-    try {
-      await fulfilmentOf(charge).fulfil(tx, context, charge);
-      return { charge };
-    } catch (error) {
-      if (!(error instanceof ProblemError)) throw error;
-      return { charge, refusal: error };
-    }
+    return { charge, refusal: await fulfil(tx, context, charge) };
   });
   if (fulfilled.charge.status !== 'authorized') return fulfilled.charge;
 
   if (fulfilled.refusal) {
     const refusal = fulfilled.refusal;
-    return context.store.transaction(async (tx) => {
-      const voided = await voidCharge(tx, context, chargeId);
-      await fulfilmentOf(voided).abandoned(tx, context, voided, refusal);
-      return voided;
-    });
+    return context.store.transaction((tx) => abandon(tx, context, chargeId, refusal));
   }
   crashPoint(context, 'after-credit');
 
   const captured = await context.store.transaction(async (tx) => {
     const current = await requireCharge(tx, chargeId);
     if (current.status !== 'authorized') return current;
-    const settled = await captureCharge(tx, context, chargeId);
-    await fulfilmentOf(settled).succeeded(tx, context, settled);
-    await options.withCapture?.(tx);
-    return settled;
+    return capture(tx, context, chargeId, options);
   });
   crashPoint(context, 'after-capture');
   return captured;
+}
+
+/** What a purchase's first transaction recorded: its own record, and its authorized charge. */
+export interface RecordedPurchase<T> {
+  readonly value: T;
+  /** The charge the gateway authorized, written by `insertAuthorizedCharge`; none if declined. */
+  readonly charge?: ChargeRecord;
+}
+
+/**
+ * Records a purchase and pays for it through the saga: `record` writes the purchase and its
+ * authorized charge (`insertAuthorizedCharge`), then the charge is fulfilled and captured, or
+ * voided if fulfilment is impossible. Returns what `record` returned.
+ *
+ * The three steps run in `record`'s transaction and commit at once, unless a crash point
+ * between them is armed (`after-authorize`, `after-credit`): the gateway is this process's
+ * own, so nothing outside it sees the states between the steps, and a crash before that one
+ * commit leaves nothing bought, which the client's retry buys. One commit also writes each
+ * page the steps share (the ledger's, the journal's, the charge's) once rather than once a
+ * step. With such a point armed, each step commits before the next (`completeCharge`), so
+ * that the crash leaves the state the point names. With `later`, only the authorization is
+ * recorded now, and the caller completes the charge when it is due (`completeCharge`).
+ */
+export async function payThroughSaga<T>(
+  context: CarrierContext,
+  record: (tx: StoreTx) => Promise<RecordedPurchase<T>>,
+  options: CompleteChargeOptions & { readonly later?: boolean } = {},
+): Promise<T> {
+  const atOnce =
+    options.later !== true &&
+    !context.crashPoints.isArmed('after-authorize') &&
+    !context.crashPoints.isArmed('after-credit');
+  const recorded = await context.store.transaction(async (tx) => {
+    const purchase = await record(tx);
+    if (!atOnce || purchase.charge === undefined) return { purchase };
+    return { purchase, settled: await settleAuthorized(tx, context, purchase.charge, options) };
+  });
+  const { charge } = recorded.purchase;
+  if (charge === undefined) return recorded.purchase.value;
+  if (recorded.settled !== undefined) {
+    if (recorded.settled.status === 'captured') crashPoint(context, 'after-capture');
+    return recorded.purchase.value;
+  }
+  crashPoint(context, 'after-authorize');
+  if (options.later !== true) await completeCharge(context, charge.id, options);
+  return recorded.purchase.value;
+}
+
+/**
+ * The rest of the saga of a charge authorized in this transaction: fulfil, then capture; or,
+ * if fulfilment is impossible, void. `completeCharge` runs the same steps, each in a
+ * transaction of its own. Returns the settled charge.
+ */
+async function settleAuthorized(
+  tx: StoreTx,
+  context: CarrierContext,
+  charge: ChargeRecord,
+  options: CompleteChargeOptions,
+): Promise<ChargeRecord> {
+  const refusal = await fulfil(tx, context, charge);
+  if (refusal) return abandon(tx, context, charge.id, refusal);
+  return capture(tx, context, charge.id, options);
+}
+
+/** Delivers what the charge pays for; the refusal if that turned out impossible. */
+async function fulfil(
+  tx: StoreTx,
+  context: CarrierContext,
+  charge: ChargeRecord,
+): Promise<ProblemError | undefined> {
+  try {
+    await fulfilmentOf(charge).fulfil(tx, context, charge);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof ProblemError)) throw error;
+    return error;
+  }
+}
+
+async function abandon(
+  tx: StoreTx,
+  context: CarrierContext,
+  chargeId: string,
+  refusal: ProblemError,
+): Promise<ChargeRecord> {
+  const voided = await voidCharge(tx, context, chargeId);
+  await fulfilmentOf(voided).abandoned(tx, context, voided, refusal);
+  return voided;
+}
+
+async function capture(
+  tx: StoreTx,
+  context: CarrierContext,
+  chargeId: string,
+  options: CompleteChargeOptions,
+): Promise<ChargeRecord> {
+  const settled = await captureCharge(tx, context, chargeId);
+  await fulfilmentOf(settled).succeeded(tx, context, settled);
+  await options.withCapture?.(tx);
+  return settled;
 }
 
 /**

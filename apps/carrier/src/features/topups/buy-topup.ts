@@ -14,7 +14,7 @@ import { authorizeCharge, declineProblem } from '../gateway/authorize-charge.ts'
 import { insertAuthorizedCharge } from '../gateway/charge-settlement.ts';
 import { isTestPaymentMethod, paymentBehaviour } from '../gateway/payment-methods.ts';
 import { balanceNow } from '../ledger/esim-ledger.ts';
-import { completeCharge, crashPoint } from '../saga/payment-saga.ts';
+import { payThroughSaga } from '../saga/payment-saga.ts';
 import { readSettings } from '../settings/carrier-settings.ts';
 import { scheduleAsyncCompletion } from './async-completion.ts';
 import { notifyTopup } from './topup-notifications.ts';
@@ -84,9 +84,10 @@ export async function topupRefusal(
 }
 
 /**
- * Buys an add-on through the payment saga: authorize → credit → capture, each step durable
- * before the next. A decline records a failed top-up and charges nothing. In the `async` style
- * the top-up is left pending, authorized, and completed later. Check `topupRefusal` first.
+ * Buys an add-on through the payment saga (`payThroughSaga`): authorize → credit → capture,
+ * committed with the top-up and the answer stored under the request's key. A decline records a
+ * failed top-up and charges nothing. In the `async` style the top-up is left pending,
+ * authorized, and completed later. Check `topupRefusal` first.
  */
 export async function buyTopup(
   context: CarrierContext,
@@ -127,63 +128,66 @@ export async function buyTopup(
     0,
   );
 
-  const { apiStyle } = options;
-  const created = await context.store.transaction(async (tx) => {
-    const base: TopupRecord = {
-      id: topupId,
-      tenantId: order.tenantId,
-      iccid: order.iccid,
-      planId: plan.id,
-      status: 'pending',
-      amount: plan.price,
-      dataBytes: plan.dataBytes,
-      bonusBytes,
-      chargeId: null,
-      clientReference: order.clientReference ?? null,
-      paymentMethod: order.paymentMethod,
-      apiStyle,
-      createdAt: now,
-      completedAt: null,
-    };
-    if (decision.status === 'declined') {
-      const failed: TopupRecord = {
-        ...base,
-        status: 'failed',
-        failureCode: decision.code,
-        completedAt: now,
+  const { apiStyle, claim } = options;
+  const topup = await payThroughSaga(
+    context,
+    async (tx) => {
+      const base: TopupRecord = {
+        id: topupId,
+        tenantId: order.tenantId,
+        iccid: order.iccid,
+        planId: plan.id,
+        status: 'pending',
+        amount: plan.price,
+        dataBytes: plan.dataBytes,
+        bonusBytes,
+        chargeId: null,
+        clientReference: order.clientReference ?? null,
+        paymentMethod: order.paymentMethod,
+        apiStyle,
+        createdAt: now,
+        completedAt: null,
       };
-      await tx.insert(topups, failed);
-      await options.claim?.attach(tx, { kind: 'topup', id: topupId });
-      await notifyTopup(tx, context, failed);
-      return failed;
-    }
-    const charge = await insertAuthorizedCharge(tx, context, decision);
-    const pending: TopupRecord = {
-      ...base,
-      chargeId: charge.id,
-      ...(apiStyle === 'async'
-        ? { dueAt: now + (await readSettings(tx, context)).asyncCompletionMs }
+      if (decision.status === 'declined') {
+        const failed: TopupRecord = {
+          ...base,
+          status: 'failed',
+          failureCode: decision.code,
+          completedAt: now,
+        };
+        await tx.insert(topups, failed);
+        await claim?.attach(tx, { kind: 'topup', id: topupId });
+        await notifyTopup(tx, context, failed);
+        return { value: failed };
+      }
+      const charge = await insertAuthorizedCharge(tx, context, decision);
+      const pending: TopupRecord = {
+        ...base,
+        chargeId: charge.id,
+        ...(apiStyle === 'async'
+          ? { dueAt: now + (await readSettings(tx, context)).asyncCompletionMs }
+          : {}),
+      };
+      await tx.insert(topups, pending);
+      await claim?.attach(tx, { kind: 'topup', id: topupId });
+      return { value: pending, charge };
+    },
+    {
+      // Completed when due (async-completion.ts), answering the key itself then.
+      later: apiStyle === 'async',
+      // The answer stored under the request's key, in the capture's transaction.
+      ...(claim
+        ? { withCapture: (tx: StoreTx) => claim.complete(tx, { kind: 'topup', id: topupId }) }
         : {}),
-    };
-    await tx.insert(topups, pending);
-    await options.claim?.attach(tx, { kind: 'topup', id: topupId });
-    return pending;
-  });
+    },
+  );
 
   // Only a decline records a failed top-up here.
-  if (decision.status === 'declined') throw withTopup(declineProblem(decision), created);
-  crashPoint(context, 'after-authorize');
-
-  if (created.apiStyle === 'async') {
-    scheduleAsyncCompletion(context, created);
-    return { status: 'pending', topup: created };
+  if (decision.status === 'declined') throw withTopup(declineProblem(decision), topup);
+  if (apiStyle === 'async') {
+    scheduleAsyncCompletion(context, topup);
+    return { status: 'pending', topup };
   }
-  const claim = options.claim;
-  await completeCharge(
-    context,
-    created.chargeId as string,
-    claim ? { withCapture: (tx) => claim.complete(tx, { kind: 'topup', id: topupId }) } : {},
-  );
   return { status: 'settled', topupId };
 }
 
