@@ -50,9 +50,9 @@ const SAGA_ROUNDS = 3;
 const SAGA_ROUND_PAUSE_MS = 200;
 
 /**
- * Finishes the saga of an authorized charge: fulfil, then capture; if fulfilment turns out
- * impossible, void. Each step commits before the next, with a crash point after it, and each
- * is idempotent, so running this again after a crash ends in exactly one fulfilment and one
+ * Finishes the saga of an authorized charge, step by step: fulfil, then capture; if
+ * fulfilment turns out impossible, void (`payThroughSaga` runs them in one transaction where it
+ * can). Each step commits before the next, with a crash point after it, and each is idempotent, so running this again after a crash ends in exactly one fulfilment and one
  * capture, or no fulfilment and a voided charge. Returns the settled charge.
  *
  * For the same reason a step that kept conflicting with concurrent transactions (replicas on
