@@ -1,6 +1,9 @@
 /**
  * Named places in the payment saga where a carrier can be made to die, to prove that a
- * crash between any two steps is recovered: armed through `/_sim/crash-points` or at start-up.
+ * crash at any of them is recovered: armed through `/_sim/crash-points` or at start-up. A
+ * saga's steps commit together (`payThroughSaga`) unless one of the points between them
+ * (`stepCrashPoints`) is armed: then each step commits before the next, so that the crash
+ * leaves the state the point names.
  */
 export const crashPoints = [
   'after-authorize',
@@ -9,6 +12,9 @@ export const crashPoints = [
   'before-response',
 ] as const;
 export type CrashPoint = (typeof crashPoints)[number];
+
+/** The points between a saga's steps: authorized but not fulfilled, fulfilled but not captured. */
+export const stepCrashPoints: readonly CrashPoint[] = ['after-authorize', 'after-credit'];
 
 export const isCrashPoint = (value: unknown): value is CrashPoint =>
   typeof value === 'string' && (crashPoints as readonly string[]).includes(value);

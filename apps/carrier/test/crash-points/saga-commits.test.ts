@@ -1,6 +1,14 @@
-import type { Store } from '@esimlab/store';
+import { openPostgresStore, type Store } from '@esimlab/store';
+import {
+  dropTestSchemas,
+  newTestSchema,
+  requirePostgres,
+  skipPostgres,
+  testPostgresUrl,
+} from '@esimlab/test-utils/postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resumeInterruptedCharges } from '../../src/features/saga/payment-saga.ts';
+import { carrierMigrations } from '../../src/index.ts';
 import { charges } from '../../src/persistence/collections.ts';
 import {
   activeEsim,
@@ -22,6 +30,7 @@ let carrier: TestCarrier | undefined;
 afterEach(async () => {
   await carrier?.close();
   carrier = undefined;
+  await dropTestSchemas();
 });
 
 /**
@@ -49,8 +58,8 @@ function watchCommittedCharges(store: Store, iccid: string, kind = 'topup'): str
   return seen;
 }
 
-async function carrierWithEsim(name: 'att' | 'tmobile') {
-  const t = await startTestCarrier({ carrier: name });
+async function carrierWithEsim(name: 'att' | 'tmobile' | 'verizon', store?: Store) {
+  const t = await startTestCarrier({ carrier: name, ...(store ? { store } : {}) });
   carrier = t;
   const { iccid } = (await activatedEsim(t)).esim;
   const boost = await addon(t, 'boost');
@@ -105,6 +114,34 @@ describe("a purchase's authorization, fulfilment and capture", () => {
       // Credited by the step before the crash (after-credit), or by recovery (after-authorize).
       if (point === 'after-credit') expect(remaining).toBe(remainingAfterCrash);
       else expect(remaining).toBeGreaterThan(remainingAfterCrash);
+      expect((await auditOf(t)).ok).toBe(true);
+    },
+  );
+
+  it('commit one by one for an async top-up: the 202 follows the authorization alone', async () => {
+    const { t, iccid, body } = await carrierWithEsim('verizon');
+    const seen = watchCommittedCharges(t.carrier.context.store, iccid);
+
+    const res = await topup(t, iccid, body, 'async-later');
+    expect(res.status).toBe(202);
+    expect(seen.at(-1)).toEqual(['authorized']);
+  });
+
+  it.skipIf(skipPostgres)(
+    'commit one by one on a store shared by replicas (PostgreSQL), where a smaller transaction loses fewer races',
+    async () => {
+      requirePostgres();
+      const store = await openPostgresStore({
+        url: testPostgresUrl,
+        schema: newTestSchema(),
+        migrations: carrierMigrations,
+      });
+      const { t, iccid, body } = await carrierWithEsim('att', store);
+      const seen = watchCommittedCharges(t.carrier.context.store, iccid);
+
+      expect((await topup(t, iccid, body, 'shared-store')).status).toBe(201);
+      expect(seen.flat()).toContain('authorized');
+      expect(seen.at(-1)).toEqual(['captured']);
       expect((await auditOf(t)).ok).toBe(true);
     },
   );

@@ -40,9 +40,9 @@ const ROWS_PER_PAGE = 1000;
  * Runs the domain audit over this carrier's ledger, its gateway's charges and its stored
  * keys, joined with a client's intents when it sends its log.
  *
- * A purchase still in its saga has credited but not yet captured, which looks like a credit
- * without a charge (a client that hung up leaves its purchase running, so this is common right
- * after a load run). Such a finding, on an authorized charge whose saga is running (in this
+ * A purchase whose saga runs step by step (an `async` top-up falling due, recovery, a crash
+ * point between the steps armed) may have credited but not yet captured, which looks like a
+ * credit without a charge. Such a finding, on an authorized charge whose saga is running (in this
  * process, or held by another live replica), is checked again once the saga has had time to
  * end; if new purchases keep arriving, the last round leaves out those still running: their
  * sagas will capture or void them, and recovery finishes them after a crash.

@@ -58,7 +58,9 @@ export async function attemptRenewal(
     );
   } catch (error) {
     // The same attempt of the same period was recorded by someone else first.
-    if (error instanceof UniqueViolationError) return undefined;
+    if (error instanceof UniqueViolationError && error.collection === renewals.name) {
+      return undefined;
+    }
     throw error;
   }
   if (recorded?.status !== 'pending' || recorded.chargeId === null) return recorded;
