@@ -54,10 +54,9 @@ const SAGA_ROUND_PAUSE_MS = 200;
  * fulfilment turns out impossible, void. `payThroughSaga` runs the same steps in one
  * transaction where it can; this runs recovery, an `async` top-up when it falls due, a
  * purchase with a crash point between its steps armed, and every purchase on a store shared
- * by replicas. Each step commits before the next, with
- * a crash point after it, and each is idempotent, so running this again after a crash ends in
- * exactly one fulfilment and one capture, or no fulfilment and a voided charge. Returns the
- * settled charge.
+ * by replicas. Each step commits before the next, with a crash point after it, and each is
+ * idempotent, so running this again after a crash ends in exactly one fulfilment and one
+ * capture, or no fulfilment and a voided charge. Returns the settled charge.
  *
  * For the same reason a step that kept conflicting with concurrent transactions (replicas on
  * PostgreSQL) is simply run again, a few times, rather than leaving the payment half done.
