@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openSqliteStore } from '@esimlab/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carrierMigrations } from '../../src/index.ts';
+import { waitFor } from '../launcher/launcher-support.ts';
 import { json, startTestCarrier, type TestCarrier } from '../support/test-carrier.ts';
 import {
   activatedEsim,
@@ -41,15 +42,6 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/** Waits until none of the eSIM's top-up charges is still authorized (async completions). */
-async function settled(t: TestCarrier, iccid: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (!(await topupCharges(t, iccid)).some((c) => c.status === 'authorized')) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('top-ups still authorized after 5 s');
-}
-
 describe('an audit during load', () => {
   it.each([
     ['att', 201],
@@ -74,7 +66,12 @@ describe('an audit during load', () => {
       });
       audits.push(t.api('/_sim/audit').then(json));
       await Promise.all(purchases);
-      await settled(t, esim.iccid);
+      // The async completions still running.
+      await waitFor('every top-up to be captured or voided', async () =>
+        (await topupCharges(t, esim.iccid)).some((c) => c.status === 'authorized')
+          ? undefined
+          : true,
+      );
       audits.push(t.api('/_sim/audit').then(json));
       const reports = await Promise.all(audits);
       expect(reports).toHaveLength(8);

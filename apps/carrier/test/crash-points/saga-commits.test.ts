@@ -21,6 +21,7 @@ import {
   activatedEsim,
   addon,
   auditOf,
+  remainingBytes,
   sim,
   topup,
   topupCharges,
@@ -105,12 +106,11 @@ describe("a purchase's authorization, fulfilment and capture", () => {
       // The test carrier's crash hook throws where a real carrier would exit.
       expect((await topup(t, iccid, body, `crash-${point}`)).status).toBe(500);
       expect(seen.at(-1)).toEqual(['authorized']);
-      const remainingAfterCrash = (await json(await t.api(`/v1/esims/${iccid}/usage`)))
-        .dataRemainingBytes;
+      const remainingAfterCrash = await remainingBytes(t, iccid);
 
       expect(await resumeInterruptedCharges(t.carrier.context)).toBe(1);
       expect(await topupCharges(t, iccid)).toMatchObject([{ status: 'captured' }]);
-      const remaining = (await json(await t.api(`/v1/esims/${iccid}/usage`))).dataRemainingBytes;
+      const remaining = await remainingBytes(t, iccid);
       // Credited by the step before the crash (after-credit), or by recovery (after-authorize).
       if (point === 'after-credit') expect(remaining).toBe(remainingAfterCrash);
       else expect(remaining).toBeGreaterThan(remainingAfterCrash);
