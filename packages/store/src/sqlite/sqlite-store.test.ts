@@ -124,6 +124,43 @@ describe('SQLite store', () => {
     );
   });
 
+  it('keeps a bounded cache of prepared statements, a limit being part of their text', async () => {
+    const store = await openSqliteStore({
+      file: join(root, 'statements', 'att.sqlite'),
+      migrations,
+    });
+    try {
+      await store.transaction(async (tx) => {
+        for (let seq = 1; seq <= 3; seq++) await tx.insert(entries, { id: `e${seq}`, seq });
+      });
+      const prepare = vi.spyOn(Database.prototype, 'prepare');
+      const firstWithLimit = (limit: number) =>
+        store.transaction((tx) => tx.find(entries, {}, { orderBy: 'seq', limit }));
+      try {
+        expect(await firstWithLimit(2)).toEqual([
+          { id: 'e1', seq: 1 },
+          { id: 'e2', seq: 2 },
+        ]);
+        expect(await firstWithLimit(0)).toEqual([]);
+        await firstWithLimit(2);
+        expect(prepare).toHaveBeenCalledTimes(2);
+        for (let limit = 3; limit <= 600; limit++) {
+          expect(await firstWithLimit(limit)).toHaveLength(3);
+        }
+        prepare.mockClear();
+        await firstWithLimit(600);
+        expect(prepare).not.toHaveBeenCalled();
+        // The oldest statements gave way to the newer ones, and are prepared again.
+        expect(await firstWithLimit(2)).toHaveLength(2);
+        expect(prepare).toHaveBeenCalledTimes(1);
+      } finally {
+        prepare.mockRestore();
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
   it('drops a dropped index and its column from the table, so writes no longer maintain them', async () => {
     const file = await createDatabase('dropped-index');
     const store = await openSqliteStore({
