@@ -144,14 +144,17 @@ describe('SQLite store', () => {
         expect(await firstWithLimit(0)).toEqual([]);
         await firstWithLimit(2);
         expect(prepare).toHaveBeenCalledTimes(2);
-        for (let limit = 3; limit <= 600; limit++) {
-          expect(await firstWithLimit(limit)).toHaveLength(3);
-        }
+        // Far more page sizes than the cache holds, the limit of 2 in use all along: each new
+        // size is prepared once, and the limit of 2 never again.
         prepare.mockClear();
-        await firstWithLimit(600);
-        expect(prepare).not.toHaveBeenCalled();
-        // The oldest statements gave way to the newer ones, and are prepared again.
-        expect(await firstWithLimit(2)).toHaveLength(2);
+        for (let limit = 3; limit <= 1_000; limit++) {
+          expect(await firstWithLimit(limit)).toHaveLength(3);
+          if (limit % 50 === 0) await firstWithLimit(2);
+        }
+        expect(prepare).toHaveBeenCalledTimes(998);
+        // The least recently used gave way to the newer ones, and is prepared again.
+        prepare.mockClear();
+        expect(await firstWithLimit(0)).toEqual([]);
         expect(prepare).toHaveBeenCalledTimes(1);
       } finally {
         prepare.mockRestore();
