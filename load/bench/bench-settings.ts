@@ -4,11 +4,12 @@
  */
 import { TARGET_FIXED_RATE } from './report/bench-targets.ts';
 
-/** The six side-by-side benchmarks, in the order they are printed. */
+/** The side-by-side benchmarks, in the order they are printed. */
 export const benchNames = [
   'node-http-echo',
   'express-echo',
   'recharge',
+  'recharge-replay',
   'recharge-flaky-mobile',
   'fault-proxy-echo',
   'recharge-fixed-1000',

@@ -3,9 +3,11 @@
  * and one connection count: (1) a bare node:http JSON echo, (2) a bare Express 5 JSON echo,
  * (3) the recharge path of a real att carrier process (idempotent style, SQLite, no faults),
  * (4) the same under flaky-mobile, (5) the fault proxy passing through to (1), and (6) the
- * recharge path at a fixed 1,000 top-ups/s (or --fixed-rate N). Also the driver against autocannon on (1), and
- * the carrier's RSS over 100,000 top-ups (1,000,000 with --long). Not a test: it prints which
- * targets were met and exits 0 unless a benchmark could not run. See load/README.md.
+ * recharge path at a fixed 1,000 top-ups/s (or --fixed-rate N). Also the driver against
+ * autocannon on (1), the carrier's RSS over 100,000 top-ups (1,000,000 with --long), and (3)'s
+ * purchase replayed from its idempotency key, the same request writing nothing
+ * (`recharge-replay`). Not a test: it prints which targets were met and exits 0 unless a
+ * benchmark could not run. See load/README.md.
  */
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -128,6 +130,13 @@ try {
           load: { kind: 'saturation', connections: settings.connections },
           durationMs,
           onTopup: countTopup,
+        });
+      case 'recharge-replay':
+        return recharge({
+          name,
+          load: { kind: 'saturation', connections: settings.connections },
+          durationMs,
+          replay: true,
         });
       case 'recharge-flaky-mobile':
         return recharge({
@@ -274,16 +283,23 @@ const saturationRuns = rounds.flatMap((round) => {
 const cpuPerTopup = saturationRuns.flatMap((r) =>
   r.carrierCpuMsPerTopup === undefined ? [] : [r.carrierCpuMsPerTopup],
 );
+const cpuPerReplay = rounds.flatMap((round) => {
+  const run = round.get('recharge-replay');
+  return run !== undefined && isRechargeRun(run) && run.carrierCpuMsPerTopup !== undefined
+    ? [run.carrierCpuMsPerTopup]
+    : [];
+});
 const mainThreadAtSaturation = saturationRuns.flatMap((r) =>
   r.carrierMainThread === undefined ? [] : [r.carrierMainThread],
 );
 const audits = rechargeRuns.map((run) => run.audit);
 const unclean = audits.filter((a) => a.status !== 'audited' || !a.ok).length;
 if (rechargeRuns.length > 0) {
-  const sum = (f: (r: RechargeMeasurement) => number) =>
-    rechargeRuns.reduce((total, r) => total + f(r), 0);
+  const sum = (f: (r: RechargeMeasurement) => number, replay = false) =>
+    rechargeRuns.reduce((total, r) => (r.replay === replay ? total + f(r) : total), 0);
+  const replays = sum((r) => r.outcomes.ok, true);
   log(
-    `\nrecharge: ${rechargeRuns.length} runs, intents ok ${sum((r) => r.outcomes.ok)}, failed ${sum((r) => r.outcomes.failed)}, unknown ${sum((r) => r.outcomes.unknown)}; audits clean ${audits.length - unclean}/${audits.length}`,
+    `\nrecharge: ${rechargeRuns.length} runs, intents ok ${sum((r) => r.outcomes.ok)}, failed ${sum((r) => r.outcomes.failed)}, unknown ${sum((r) => r.outcomes.unknown)}${replays > 0 ? `, replays answered ${replays}` : ''}; audits clean ${audits.length - unclean}/${audits.length}`,
   );
 }
 if (cpuPerTopup.length > 0) {
@@ -333,6 +349,16 @@ if (rechargeRuns.length > 0) {
     `  ${unclean === 0 ? 'MET   ' : 'MISSED'} every recharge run's audit clean: ${audits.length - unclean}/${audits.length}`,
   );
 }
+const replayVsExpress = summaries.find((s) => s.name === 'recharge-replay')?.vsExpressEcho;
+if (replayVsExpress !== undefined) {
+  const cpu =
+    cpuPerReplay.length > 0 && cpuPerTopup.length > 0
+      ? `, at ${median(cpuPerReplay).toFixed(2)} ms of carrier CPU per answer against ${median(cpuPerTopup).toFixed(2)} ms per top-up`
+      : '';
+  log(
+    `  floor  a purchase answered from its idempotency key, writing nothing (recharge-replay): ${replayVsExpress.median.toFixed(2)}× the Express echo${cpu}`,
+  );
+}
 
 if (rows.length > 0) {
   await mkdir(settings.reportsDir, { recursive: true });
@@ -354,6 +380,7 @@ if (rows.length > 0) {
     benchmarks: rows,
     fixed,
     carrierCpuMsPerTopup: cpuPerTopup,
+    carrierCpuMsPerReplay: cpuPerReplay,
     carrierMainThreadAtSaturation: mainThreadAtSaturation,
     driverVsAutocannon: { ratio: driverVsAutocannon, ...comparison },
     memory:
@@ -376,14 +403,15 @@ process.exit(0);
 function formatRun(run: Measurement): string {
   const base = `${run.name.padEnd(22)} ${run.rps.toFixed(0).padStart(7)} req/s  p50 ${run.p50Ms.toFixed(2).padStart(7)} ms  p99 ${run.p99Ms.toFixed(2).padStart(8)} ms`;
   if (!isRechargeRun(run)) return base;
+  const unit = run.replay ? 'replay' : 'top-up';
   const cpu =
     run.carrierCpuMsPerTopup === undefined
       ? ''
-      : `, carrier ${run.carrierCpuMsPerTopup.toFixed(2)} ms CPU/top-up`;
+      : `, carrier ${run.carrierCpuMsPerTopup.toFixed(2)} ms CPU/${unit}`;
   const busy =
     run.carrierMainThread === undefined ? '' : `, ${describeMainThread(run.carrierMainThread)}`;
   const dropped = run.dropped > 0 ? `, ${run.dropped} dropped` : '';
-  const line = `${base}  ${run.topupsPerSecond.toFixed(0)} top-ups/s${cpu}${busy}${dropped}`;
+  const line = `${base}  ${run.topupsPerSecond.toFixed(0)} ${unit}s/s${cpu}${busy}${dropped}`;
   if (run.audit.status === 'audited' && run.audit.ok) return line;
   // An unclean audit is the one result that matters more than speed: show what it found.
   return `${line}\n${describeAudit(run.audit, 'att').replace(/^/gm, '    ')}`;

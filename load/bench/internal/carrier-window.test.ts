@@ -12,6 +12,7 @@ const run = (ok: number): RechargeMeasurement => ({
   p99Ms: 9,
   requests: ok,
   durationMs: 1000,
+  replay: false,
   topupsPerSecond: ok,
   outcomes: { ok, failed: 0, unknown: 0 },
   dropped: 0,

@@ -21,6 +21,7 @@ const fixed = (p99Ms: number, dropped = 0): RechargeRun => ({
   p99Ms,
   requests: 20_000,
   durationMs: 20_000,
+  replay: false,
   topupsPerSecond: 1000,
   outcomes: { ok: 20_000, failed: 0, unknown: 0 },
   dropped,

@@ -31,6 +31,7 @@ const run = (
     p99Ms: 60,
     requests: figures.topups,
     durationMs: 10_000,
+    replay: false,
     topupsPerSecond: figures.topups / 10,
     outcomes: { ok: figures.topups, failed: 0, unknown: 0 },
     dropped: figures.dropped ?? 0,

@@ -28,6 +28,7 @@ const run = (
     p99Ms: 40,
     requests: figures.rps * 10,
     durationMs: 10_000,
+    replay: false,
     topupsPerSecond: figures.topups / 10,
     outcomes: { ok: figures.topups, failed: 0, unknown: 0 },
     dropped: 0,

@@ -31,6 +31,12 @@ export interface RechargeLoadSpec {
   readonly subscribers: number;
   /** Top up the eSIMs already on the carrier instead of seeding (which resets it). */
   readonly reuseSeeded?: boolean;
+  /**
+   * Every iteration sends the run's first intent again, the same key and body: setup buys it,
+   * and the carrier answers the rest from the idempotency key. A purchase request as the
+   * carrier takes it (authenticated, validated, its key looked up), writing nothing.
+   */
+  readonly replay?: boolean;
   readonly faults?: FaultArming;
   readonly faultSeed?: number;
   /** Told of every top-up that ended `ok`. */
@@ -45,7 +51,9 @@ export interface RechargeLoadSpec {
 }
 
 export interface RechargeMeasurement extends Measurement {
-  /** Top-up intents that ended `ok`, per second of the window. */
+  /** Iterations replayed the first intent (`RechargeLoadSpec.replay`) instead of buying. */
+  readonly replay: boolean;
+  /** Top-up intents that ended `ok` (answers, for a replay), per second of the window. */
   readonly topupsPerSecond: number;
   readonly outcomes: { readonly ok: number; readonly failed: number; readonly unknown: number };
   readonly dropped: number;
@@ -96,11 +104,18 @@ export async function runRechargeBench(spec: RechargeLoadSpec): Promise<Recharge
           ...(spec.faults === undefined ? {} : { faults: spec.faults }),
           ...(spec.faultSeed === undefined ? {} : { faultSeed: spec.faultSeed }),
         });
+        if (spec.replay) {
+          const { outcome } = await rechargeIteration(runtime, run, recharge, 0);
+          if (outcome.status !== 'ok') {
+            throw new Error(`${spec.name}: the purchase to replay ended ${outcome.status}`);
+          }
+        }
         await spec.onWindowStart?.();
         return run;
       },
       async iterate(run, { runtime, iterationInTest }) {
-        const { outcome } = await rechargeIteration(runtime, run, recharge, iterationInTest);
+        const intent = spec.replay ? 0 : iterationInTest;
+        const { outcome } = await rechargeIteration(runtime, run, recharge, intent);
         outcomes[outcome.status] += 1;
         if (outcome.status === 'ok') spec.onTopup?.();
       },
@@ -127,6 +142,7 @@ export async function runRechargeBench(spec: RechargeLoadSpec): Promise<Recharge
     p99Ms: latency?.statistic('p(99)', 0) ?? 0,
     requests: Math.round(result.requestsPerSecond * seconds),
     durationMs: result.scenarioDurationMs,
+    replay: spec.replay === true,
     topupsPerSecond: seconds > 0 ? outcomes.ok / seconds : 0,
     outcomes,
     dropped: result.iterations.dropped,
