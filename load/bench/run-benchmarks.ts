@@ -297,9 +297,11 @@ const unclean = audits.filter((a) => a.status !== 'audited' || !a.ok).length;
 if (rechargeRuns.length > 0) {
   const sum = (f: (r: RechargeMeasurement) => number, replay = false) =>
     rechargeRuns.reduce((total, r) => (r.replay === replay ? total + f(r) : total), 0);
-  const replays = sum((r) => r.outcomes.ok, true);
+  const outcomes = (replay: boolean) =>
+    `ok ${sum((r) => r.outcomes.ok, replay)}, failed ${sum((r) => r.outcomes.failed, replay)}, unknown ${sum((r) => r.outcomes.unknown, replay)}`;
+  const replays = rechargeRuns.some((r) => r.replay) ? `; replays ${outcomes(true)}` : '';
   log(
-    `\nrecharge: ${rechargeRuns.length} runs, intents ok ${sum((r) => r.outcomes.ok)}, failed ${sum((r) => r.outcomes.failed)}, unknown ${sum((r) => r.outcomes.unknown)}${replays > 0 ? `, replays answered ${replays}` : ''}; audits clean ${audits.length - unclean}/${audits.length}`,
+    `\nrecharge: ${rechargeRuns.length} runs, intents ${outcomes(false)}${replays}; audits clean ${audits.length - unclean}/${audits.length}`,
   );
 }
 if (cpuPerTopup.length > 0) {

@@ -24,15 +24,20 @@ async function topupCharges(baseUrl: string): Promise<GatewayCharge[]> {
   return data.filter((charge) => charge.purpose.kind === 'topup');
 }
 
+/** Half a second of four VUs on three subscribers, the carrier reset by the run's setup. */
+const briefRun = (name: string, replay: boolean) =>
+  runRechargeBench({
+    name,
+    baseUrl: carriers.urls.att,
+    load: { kind: 'saturation', connections: 4 },
+    durationMs: 500,
+    subscribers: 3,
+    replay,
+  });
+
 describe('the recharge benchmark', () => {
   it('buys one top-up per iteration', async () => {
-    const run = await runRechargeBench({
-      name: 'recharge',
-      baseUrl: carriers.urls.att,
-      load: { kind: 'saturation', connections: 4 },
-      durationMs: 500,
-      subscribers: 3,
-    });
+    const run = await briefRun('recharge', false);
     expect(run.replay).toBe(false);
     expect(run.outcomes.ok).toBeGreaterThan(0);
     expect(run.outcomes).toMatchObject({ failed: 0, unknown: 0 });
@@ -42,14 +47,7 @@ describe('the recharge benchmark', () => {
   });
 
   it('replays one purchase: every answer after the first comes from its key', async () => {
-    const run = await runRechargeBench({
-      name: 'recharge-replay',
-      baseUrl: carriers.urls.att,
-      load: { kind: 'saturation', connections: 4 },
-      durationMs: 500,
-      subscribers: 3,
-      replay: true,
-    });
+    const run = await briefRun('recharge-replay', true);
     expect(run.replay).toBe(true);
     // Setup's purchase is not in the window: these are all answers to the same request.
     expect(run.outcomes.ok).toBeGreaterThan(10);

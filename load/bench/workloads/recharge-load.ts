@@ -67,8 +67,9 @@ const TOPUP_REQUEST = 'topup.create';
 /**
  * The recharge path under load through the shared flow (the k6 script's setup, iteration and
  * teardown): the carrier is seeded, every iteration buys one boost as one intent with the
- * retries its API style makes safe, and the run ends with the carrier's audit. Latency is
- * that of the purchase requests (`topup.create`), setup's and the audit's left out.
+ * retries its API style makes safe (or, with `replay`, sends the first one again), and the run
+ * ends with the carrier's audit. Latency is that of the purchase requests (`topup.create`),
+ * setup's seeding and the audit left out (a replay's one purchase in setup is among them).
  */
 export async function runRechargeBench(spec: RechargeLoadSpec): Promise<RechargeMeasurement> {
   const metrics = new MetricRegistry();
@@ -105,6 +106,12 @@ export async function runRechargeBench(spec: RechargeLoadSpec): Promise<Recharge
           ...(spec.faultSeed === undefined ? {} : { faultSeed: spec.faultSeed }),
         });
         if (spec.replay) {
+          // In the other styles a retry is not answered from a key: it would buy or poll.
+          if (run.apiStyle !== 'idempotent') {
+            throw new Error(
+              `${spec.name}: a replay needs a carrier in the idempotent API style, not ${run.apiStyle}`,
+            );
+          }
           const { outcome } = await rechargeIteration(runtime, run, recharge, 0);
           if (outcome.status !== 'ok') {
             throw new Error(`${spec.name}: the purchase to replay ended ${outcome.status}`);
