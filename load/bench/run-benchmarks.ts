@@ -275,20 +275,17 @@ if (rows.length > 0) {
   }
 }
 
-// The measured rounds' saturation runs, not the warm-up's.
-const saturationRuns = rounds.flatMap((round) => {
-  const run = round.get('recharge');
-  return run !== undefined && isRechargeRun(run) ? [run] : [];
-});
-const cpuPerTopup = saturationRuns.flatMap((r) =>
-  r.carrierCpuMsPerTopup === undefined ? [] : [r.carrierCpuMsPerTopup],
-);
-const cpuPerReplay = rounds.flatMap((round) => {
-  const run = round.get('recharge-replay');
-  return run !== undefined && isRechargeRun(run) && run.carrierCpuMsPerTopup !== undefined
-    ? [run.carrierCpuMsPerTopup]
-    : [];
-});
+// A recharge benchmark's runs in the measured rounds, not the warm-up's.
+const measuredRuns = (name: BenchName): RechargeRun[] =>
+  rounds.flatMap((round) => {
+    const run = round.get(name);
+    return run !== undefined && isRechargeRun(run) ? [run] : [];
+  });
+const carrierCpu = (runs: readonly RechargeRun[]): number[] =>
+  runs.flatMap((r) => (r.carrierCpuMsPerTopup === undefined ? [] : [r.carrierCpuMsPerTopup]));
+const saturationRuns = measuredRuns('recharge');
+const cpuPerTopup = carrierCpu(saturationRuns);
+const cpuPerReplay = carrierCpu(measuredRuns('recharge-replay'));
 const mainThreadAtSaturation = saturationRuns.flatMap((r) =>
   r.carrierMainThread === undefined ? [] : [r.carrierMainThread],
 );
