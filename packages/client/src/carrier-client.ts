@@ -12,7 +12,7 @@ import type { Health } from './contract/health.ts';
 import type { ProfileDownload, ProfileDownloadRequest } from './contract/lpa.ts';
 import type { OpenApiDocument } from './contract/openapi-document.ts';
 import type { Plan } from './contract/plan.ts';
-import type { CreatedTopup, Topup, TopupRequest } from './contract/topup.ts';
+import type { CreatedTopup, Topup, TopupPage, TopupRequest } from './contract/topup.ts';
 import type {
   CreatedWebhookEndpoint,
   WebhookDelivery,
@@ -50,6 +50,10 @@ export const DEV_API_KEY = 'sk_test_esimlab';
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 const segment = encodeURIComponent;
+
+// A page of top-ups when the caller names no size (the carrier allows up to 1,000).
+const DEFAULT_TOPUP_PAGE = 100;
+
 const keyHeader = (options: IdempotentCallOptions | undefined): Record<string, string> =>
   options?.idempotencyKey === undefined ? {} : { 'idempotency-key': options.idempotencyKey };
 
@@ -227,6 +231,33 @@ export class CarrierClient {
       options,
     });
     return page.data;
+  }
+
+  /**
+   * One page of an eSIM's top-ups, newest first: at most `limit` (default 100, at most 1,000);
+   * pass `nextCursor` back as `cursor` for the next, older page. With `clientReference`, only
+   * the ones carrying it.
+   */
+  listTopupsPage(
+    iccid: string,
+    page: {
+      readonly clientReference?: string;
+      readonly limit?: number;
+      readonly cursor?: string;
+    } = {},
+    options?: CallOptions,
+  ): Promise<TopupPage> {
+    return this.#transport.json({
+      method: 'GET',
+      path: `/v1/esims/${segment(iccid)}/topups`,
+      query: {
+        clientReference: page.clientReference,
+        limit: page.limit ?? DEFAULT_TOPUP_PAGE,
+        cursor: page.cursor,
+      },
+      auth: 'api-key',
+      options,
+    });
   }
 
   updateEsim(iccid: string, update: EsimUpdate, options?: CallOptions): Promise<Esim> {

@@ -51,7 +51,13 @@ export type {
 } from './contract/openapi-document.ts';
 export type { CarrierName, Plan } from './contract/plan.ts';
 export type { FieldProblem, Problem } from './contract/problem.ts';
-export type { CreatedTopup, Topup, TopupRequest, TopupStatus } from './contract/topup.ts';
+export type {
+  CreatedTopup,
+  Topup,
+  TopupPage,
+  TopupRequest,
+  TopupStatus,
+} from './contract/topup.ts';
 export {
   type CreatedWebhookEndpoint,
   type EsimWebhookEvent,

@@ -21,6 +21,13 @@ export interface Topup {
   readonly completedAt: string | null;
 }
 
+/** One page of an eSIM's top-ups, newest first (`GET /v1/esims/{iccid}/topups?limit=`). */
+export interface TopupPage {
+  readonly data: readonly Topup[];
+  /** Pass it back as `cursor` for the next, older page; null on the last one. */
+  readonly nextCursor: string | null;
+}
+
 /** `POST /v1/esims/{iccid}/topups`. */
 export interface TopupRequest {
   readonly planId: string;

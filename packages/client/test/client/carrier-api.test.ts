@@ -90,6 +90,32 @@ describe('CarrierClient against a real carrier', () => {
     expect((await client.listTopups(esim.iccid)).length).toBeGreaterThanOrEqual(1);
   });
 
+  it("pages an eSIM's top-ups, newest first", async () => {
+    const reference = uniqueId('paged');
+    const request = { planId: boost.id, paymentMethod: 'pm_card_visa', clientReference: reference };
+    for (let i = 0; i < 3; i++) {
+      await client.createTopup(esim.iccid, request, { idempotencyKey: uniqueId('paged') });
+    }
+    const whole = await client.listTopups(esim.iccid, { clientReference: reference });
+    expect(whole).toHaveLength(3);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await client.listTopupsPage(esim.iccid, {
+        clientReference: reference,
+        limit: 2,
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      seen.push(...page.data.map((t) => t.id));
+      if (page.nextCursor === null) break;
+      cursor = page.nextCursor;
+    }
+    expect(seen).toEqual(whole.map((t) => t.id));
+    const first = await client.listTopupsPage(esim.iccid);
+    expect(first.data.length).toBeGreaterThanOrEqual(3);
+    expect(first.nextCursor).toBeNull();
+  });
+
   it('updates and cancels an eSIM', async () => {
     const fresh = await orderedEsim(client);
     expect((await client.updateEsim(fresh.iccid, { autoRenew: false })).autoRenew).toBe(false);

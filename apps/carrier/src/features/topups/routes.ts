@@ -6,6 +6,14 @@ import {
   registerResourceReplier,
   withAdmittedIdempotency,
 } from '../../http/idempotency.ts';
+import { jsonListReply } from '../../http/json-list.ts';
+import {
+  createdAtCursorSchema,
+  encodeCreatedAtCursor,
+  pageLimitSchema,
+  pageOf,
+  pageSizeOf,
+} from '../../http/page-query.ts';
 import { notFound } from '../../http/problem.ts';
 import { defineRoute, type RouteReply } from '../../http/route.ts';
 import { problemSchema } from '../../http/schemas.ts';
@@ -32,8 +40,15 @@ const topupRequestSchema = z.strictObject({
     .meta({ description: "The client's own id for this purchase; look it up before retrying" }),
 });
 
+const MAX_TOPUP_PAGE = 1000;
+
 const topupListQuerySchema = z.strictObject({
   clientReference: z.string().min(1).max(255).optional(),
+  limit: pageLimitSchema(
+    MAX_TOPUP_PAGE,
+    `Page size, 1 to ${MAX_TOPUP_PAGE}; without it or a cursor, every top-up in one answer`,
+  ),
+  cursor: createdAtCursorSchema(z.string().min(1).max(64)),
 });
 
 /** 201 for a finished top-up, 202 for one the carrier completes later (`async`). */
@@ -166,23 +181,43 @@ export const topupRoutes = [
     params: iccidParamsSchema,
     query: topupListQuerySchema,
     responses: {
-      200: { description: 'The top-ups', schema: z.object({ data: z.array(topupSchema) }) },
+      200: {
+        description:
+          'The top-ups, newest first (every one, or a page with `limit`); a declined purchase is listed as failed',
+        schema: z.object({
+          data: z.array(topupSchema),
+          nextCursor: z.string().nullable().optional().meta({
+            description:
+              'Only in a page (`limit` or `cursor` given): pass it as `cursor` for the next, older page; null on the last one',
+          }),
+        }),
+      },
+      400: problem('A malformed clientReference, limit or cursor'),
       404: problem('esim_not_found'),
     },
     async handle({ params, query, tenant }, context) {
       const tenantId = tenantIdOf(tenant);
-      const list = await context.store.transaction(async (tx) => {
+      const { cursor } = query;
+      const size = pageSizeOf(query, MAX_TOPUP_PAGE);
+      const found = await context.store.transaction(async (tx) => {
         await findTenantEsim(tx, tenantId, params.iccid);
-        const found = await tx.find(
+        return tx.find(
           topups,
           query.clientReference === undefined
             ? { iccid: params.iccid }
             : { iccid: params.iccid, clientReference: query.clientReference },
-          { orderBy: 'createdAt', direction: 'desc' },
+          {
+            orderBy: 'createdAt',
+            direction: 'desc',
+            ...(cursor === undefined ? {} : { after: { value: cursor.createdAt, id: cursor.id } }),
+            ...(size === undefined ? {} : { limit: size + 1 }),
+          },
         );
-        return found;
       });
-      return { status: 200, body: { data: list.map(topupView) } };
+      const page = pageOf(found, size, (last) =>
+        encodeCreatedAtCursor({ createdAt: last.createdAt, id: last.id }),
+      );
+      return jsonListReply(page.shown, topupView, page.nextCursor);
     },
   }),
 ];
