@@ -16,6 +16,7 @@ import type { CreatedTopup, Topup, TopupPage, TopupRequest } from './contract/to
 import type {
   CreatedWebhookEndpoint,
   WebhookDelivery,
+  WebhookDeliveryPage,
   WebhookEndpoint,
   WebhookEndpointInput,
 } from './contract/webhook.ts';
@@ -325,20 +326,31 @@ export class CarrierClient {
     });
   }
 
-  /** An endpoint's deliveries, newest first: attempts, status and next retry. */
+  /** An endpoint's newest deliveries (at most `limit`, default 100): attempts, status and next retry. */
   async webhookDeliveries(
     endpointId: string,
     page: { readonly limit?: number } = {},
     options?: CallOptions,
   ): Promise<readonly WebhookDelivery[]> {
-    const found = await this.#transport.json<{ data: WebhookDelivery[] }>({
+    return (await this.webhookDeliveryPage(endpointId, page, options)).data;
+  }
+
+  /**
+   * One page of an endpoint's deliveries, newest first (at most `limit`, default 100); pass
+   * `nextCursor` back as `cursor` for the next, older page.
+   */
+  webhookDeliveryPage(
+    endpointId: string,
+    page: { readonly limit?: number; readonly cursor?: string } = {},
+    options?: CallOptions,
+  ): Promise<WebhookDeliveryPage> {
+    return this.#transport.json({
       method: 'GET',
       path: `/v1/webhook-endpoints/${segment(endpointId)}/deliveries`,
-      query: { limit: page.limit },
+      query: { limit: page.limit, cursor: page.cursor },
       auth: 'api-key',
       options,
     });
-    return found.data;
   }
 
   /** Sends a delivery again now: a new attempt with the same event id. */

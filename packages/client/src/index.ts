@@ -65,6 +65,7 @@ export {
   type TopupWebhookEvent,
   type WebhookAttempt,
   type WebhookDelivery,
+  type WebhookDeliveryPage,
   type WebhookEndpoint,
   type WebhookEndpointInput,
   type WebhookEvent,

@@ -68,3 +68,10 @@ export interface WebhookDelivery {
   readonly nextAttemptAt: string | null;
   readonly createdAt: string;
 }
+
+/** One page of an endpoint's delivery log, newest first. */
+export interface WebhookDeliveryPage {
+  readonly data: readonly WebhookDelivery[];
+  /** Pass it back as `cursor` for the next, older page; null on the last one. */
+  readonly nextCursor: string | null;
+}

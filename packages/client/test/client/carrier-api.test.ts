@@ -137,6 +137,10 @@ describe('CarrierClient against a real carrier', () => {
     expect(created.secret).toMatch(/^whsec_/);
     expect((await client.listWebhookEndpoints()).map((e) => e.id)).toContain(created.id);
     expect(await client.webhookDeliveries(created.id)).toEqual([]);
+    expect(await client.webhookDeliveryPage(created.id, { limit: 5 })).toEqual({
+      data: [],
+      nextCursor: null,
+    });
     await client.deleteWebhookEndpoint(created.id);
     expect((await client.listWebhookEndpoints()).map((e) => e.id)).not.toContain(created.id);
   });

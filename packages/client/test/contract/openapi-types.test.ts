@@ -46,6 +46,7 @@ import type {
   TopupRequest,
   WebhookAttempt,
   WebhookDelivery,
+  WebhookDeliveryPage,
   WebhookEndpoint,
   WebhookEndpointInput,
 } from '../../src/index.ts';
@@ -239,6 +240,11 @@ const table: readonly {
     site: { operationId: 'listWebhookEndpoints', response: '200' },
     at: ['data', '[]'],
     fields: webhookEndpoint,
+  },
+  {
+    type: 'WebhookDeliveryPage',
+    site: { operationId: 'listWebhookDeliveries', response: '200' },
+    fields: fieldsOf<WebhookDeliveryPage>()({ data: 'required', nextCursor: 'required' }),
   },
   {
     type: 'WebhookDelivery',

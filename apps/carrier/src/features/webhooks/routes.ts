@@ -1,5 +1,11 @@
 import type { StoreTx } from '@esimlab/store';
 import { z } from 'zod';
+import {
+  createdAtCursorSchema,
+  encodeCreatedAtCursor,
+  pageLimitSchema,
+  pageOf,
+} from '../../http/page-query.ts';
 import { notFound, ProblemError } from '../../http/problem.ts';
 import { defineRoute } from '../../http/route.ts';
 import { problemSchema } from '../../http/schemas.ts';
@@ -27,7 +33,8 @@ import { sampleWebhookEventData } from './webhook-sample-data.ts';
 /** Like Stripe's limit: enough for any app, and it bounds the fan-out of one event. */
 export const MAX_WEBHOOK_ENDPOINTS = 16;
 const SECRET_BYTES = 24;
-const DEFAULT_DELIVERY_PAGE = 100;
+// The most deliveries one page holds, and how many it holds when the client names no limit.
+const MAX_DELIVERY_PAGE = 100;
 
 const knownTypes = `${webhookEventTypes.join(', ')}, or "${ALL_WEBHOOK_EVENTS}" for all`;
 
@@ -191,32 +198,50 @@ export const webhookRoutes = [
     access: 'api-key',
     params: idParams('endpoint'),
     query: z.strictObject({
-      limit: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(DEFAULT_DELIVERY_PAGE)
-        .default(DEFAULT_DELIVERY_PAGE)
-        .meta({ description: `How many of the newest deliveries, 1..${DEFAULT_DELIVERY_PAGE}` }),
+      limit: pageLimitSchema(
+        MAX_DELIVERY_PAGE,
+        `How many deliveries, 1 to ${MAX_DELIVERY_PAGE} (default ${MAX_DELIVERY_PAGE})`,
+      ),
+      cursor: createdAtCursorSchema(z.string().min(1).max(64)),
     }),
     responses: {
       200: {
-        description: 'The delivery log',
-        schema: z.object({ data: z.array(webhookDeliverySchema) }),
+        description:
+          'A page of the delivery log, newest first; nextCursor is null on the last page',
+        schema: z.object({
+          data: z.array(webhookDeliverySchema),
+          nextCursor: z.string().nullable().meta({
+            description: 'Pass it as `cursor` for the next, older page; null on the last one',
+          }),
+        }),
       },
+      400: problem('A bad limit or cursor'),
       404: problem('webhook_endpoint_not_found'),
     },
     async handle({ params, query, tenant }, context) {
       const tenantId = tenantIdOf(tenant);
-      const deliveries = await context.store.transaction(async (tx) => {
+      const { cursor } = query;
+      const limit = query.limit ?? MAX_DELIVERY_PAGE;
+      const found = await context.store.transaction(async (tx) => {
         const endpoint = await findTenantEndpoint(tx, tenantId, params.id);
         return tx.find(
           webhookDeliveries,
           { endpointId: endpoint.id },
-          { orderBy: 'createdAt', direction: 'desc', limit: query.limit },
+          {
+            orderBy: 'createdAt',
+            direction: 'desc',
+            ...(cursor === undefined ? {} : { after: { value: cursor.createdAt, id: cursor.id } }),
+            limit: limit + 1,
+          },
         );
       });
-      return { status: 200, body: { data: deliveries.map(webhookDeliveryView) } };
+      const page = pageOf(found, limit, (last) =>
+        encodeCreatedAtCursor({ createdAt: last.createdAt, id: last.id }),
+      );
+      return {
+        status: 200,
+        body: { data: page.shown.map(webhookDeliveryView), nextCursor: page.nextCursor },
+      };
     },
   }),
   defineRoute({
