@@ -26,6 +26,13 @@ export function encodeCreatedAtCursor(cursor: CreatedAtCursor): string {
   return Buffer.from(JSON.stringify({ c: cursor.createdAt, i: cursor.id })).toString('base64url');
 }
 
+/** `find`'s `after` for the page that follows `cursor` in (createdAt, id) order; none for the first. */
+export function afterCreatedAt(cursor: CreatedAtCursor | undefined): {
+  readonly after?: { readonly value: number; readonly id: string };
+} {
+  return cursor === undefined ? {} : { after: { value: cursor.createdAt, id: cursor.id } };
+}
+
 /** `cursor`: a `nextCursor` this carrier issued, whose id matches `id`. */
 export function createdAtCursorSchema(id: z.ZodString) {
   const shape = z.strictObject({ c: z.number().int().nonnegative(), i: id });
@@ -105,4 +112,22 @@ export function pageOf<T>(
     shown,
     nextCursor: found.length > size && last !== undefined ? cursorAfter(last) : null,
   };
+}
+
+/** `pageOf` for documents paged in (createdAt, id) order, their cursor made of both. */
+export function createdAtPageOf<T extends CreatedAtCursor>(
+  found: readonly T[],
+  size: number,
+): { readonly shown: readonly T[]; readonly nextCursor: string | null };
+export function createdAtPageOf<T extends CreatedAtCursor>(
+  found: readonly T[],
+  size: number | undefined,
+): { readonly shown: readonly T[]; readonly nextCursor: string | null | undefined };
+export function createdAtPageOf<T extends CreatedAtCursor>(
+  found: readonly T[],
+  size: number | undefined,
+): { readonly shown: readonly T[]; readonly nextCursor: string | null | undefined } {
+  return pageOf(found, size, (last) =>
+    encodeCreatedAtCursor({ createdAt: last.createdAt, id: last.id }),
+  );
 }

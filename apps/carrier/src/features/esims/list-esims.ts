@@ -1,6 +1,7 @@
 import type { StoreTx } from '@esimlab/store';
 import { z } from 'zod';
 import {
+  afterCreatedAt,
   type CreatedAtCursor,
   createdAtCursorSchema,
   encodeCreatedAtCursor,
@@ -37,7 +38,7 @@ export async function listEsims(
     { tenantId },
     {
       orderBy: 'createdAt',
-      ...(page.cursor ? { after: { value: page.cursor.createdAt, id: page.cursor.id } } : {}),
+      ...afterCreatedAt(page.cursor),
       limit: limit + 1,
     },
   );

@@ -2,10 +2,10 @@ import { chargeStatuses } from '@esimlab/domain';
 import { z } from 'zod';
 import { jsonListReply } from '../../http/json-list.ts';
 import {
+  afterCreatedAt,
   createdAtCursorSchema,
-  encodeCreatedAtCursor,
+  createdAtPageOf,
   pageLimitSchema,
-  pageOf,
   pageSizeOf,
 } from '../../http/page-query.ts';
 import { defineRoute } from '../../http/route.ts';
@@ -61,13 +61,11 @@ export const gatewayRoutes = [
       const found = await context.store.transaction((tx) =>
         tx.find(charges, where, {
           orderBy: 'createdAt',
-          ...(cursor === undefined ? {} : { after: { value: cursor.createdAt, id: cursor.id } }),
+          ...afterCreatedAt(cursor),
           ...(size === undefined ? {} : { limit: size + 1 }),
         }),
       );
-      const page = pageOf(found, size, (last) =>
-        encodeCreatedAtCursor({ createdAt: last.createdAt, id: last.id }),
-      );
+      const page = createdAtPageOf(found, size);
       return jsonListReply(page.shown, chargeView, page.nextCursor);
     },
   }),

@@ -8,10 +8,10 @@ import {
 } from '../../http/idempotency.ts';
 import { jsonListReply } from '../../http/json-list.ts';
 import {
+  afterCreatedAt,
   createdAtCursorSchema,
-  encodeCreatedAtCursor,
+  createdAtPageOf,
   pageLimitSchema,
-  pageOf,
   pageSizeOf,
 } from '../../http/page-query.ts';
 import { notFound } from '../../http/problem.ts';
@@ -209,14 +209,12 @@ export const topupRoutes = [
           {
             orderBy: 'createdAt',
             direction: 'desc',
-            ...(cursor === undefined ? {} : { after: { value: cursor.createdAt, id: cursor.id } }),
+            ...afterCreatedAt(cursor),
             ...(size === undefined ? {} : { limit: size + 1 }),
           },
         );
       });
-      const page = pageOf(found, size, (last) =>
-        encodeCreatedAtCursor({ createdAt: last.createdAt, id: last.id }),
-      );
+      const page = createdAtPageOf(found, size);
       return jsonListReply(page.shown, topupView, page.nextCursor);
     },
   }),

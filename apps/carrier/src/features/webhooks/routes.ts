@@ -1,10 +1,10 @@
 import type { StoreTx } from '@esimlab/store';
 import { z } from 'zod';
 import {
+  afterCreatedAt,
   createdAtCursorSchema,
-  encodeCreatedAtCursor,
+  createdAtPageOf,
   pageLimitSchema,
-  pageOf,
 } from '../../http/page-query.ts';
 import { notFound, ProblemError } from '../../http/problem.ts';
 import { defineRoute } from '../../http/route.ts';
@@ -230,14 +230,12 @@ export const webhookRoutes = [
           {
             orderBy: 'createdAt',
             direction: 'desc',
-            ...(cursor === undefined ? {} : { after: { value: cursor.createdAt, id: cursor.id } }),
+            ...afterCreatedAt(cursor),
             limit: limit + 1,
           },
         );
       });
-      const page = pageOf(found, limit, (last) =>
-        encodeCreatedAtCursor({ createdAt: last.createdAt, id: last.id }),
-      );
+      const page = createdAtPageOf(found, limit);
       return {
         status: 200,
         body: { data: page.shown.map(webhookDeliveryView), nextCursor: page.nextCursor },
