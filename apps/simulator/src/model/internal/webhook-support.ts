@@ -1,24 +1,41 @@
-import { CarrierProblemError, type WebhookDelivery } from '@esimlab/client';
+import {
+  type CarrierClient,
+  CarrierProblemError,
+  type WebhookDelivery,
+  type WebhookDeliveryPage,
+} from '@esimlab/client';
 import type { CarrierWorld } from '../carrier-world.ts';
 import type { SimulationModel } from '../simulation-model.ts';
 import { violated } from '../simulation-violation.ts';
 import { steadily } from './world-calls.ts';
 
-/** The carrier lists at most this many deliveries of an endpoint, newest first. */
+/** Deliveries read per page of an endpoint's log (the most the carrier lists at once). */
 export const DELIVERY_PAGE = 100;
 
 /** How long to let resent deliveries reach the receiver before looking again. */
 export const DELIVERY_PAUSE_MS = 50;
 
-/** The run's endpoint deliveries, oldest first. */
+/** The run's endpoint deliveries, oldest first: every page of the endpoint's log. */
 export async function deliveriesOf(
-  model: SimulationModel,
-  world: CarrierWorld,
+  model: Pick<SimulationModel, 'webhookEndpointId'>,
+  world: Pick<CarrierWorld, 'whenUp'> & {
+    readonly client: Pick<CarrierClient, 'webhookDeliveryPage'>;
+  },
 ): Promise<WebhookDelivery[]> {
-  const newestFirst = await steadily(world, () =>
-    world.client.webhookDeliveries(model.webhookEndpointId, { limit: DELIVERY_PAGE }),
-  );
-  return [...newestFirst].reverse();
+  const newestFirst: WebhookDelivery[] = [];
+  let cursor: string | null = null;
+  do {
+    const after: string | null = cursor;
+    const page: WebhookDeliveryPage = await steadily(world, () =>
+      world.client.webhookDeliveryPage(model.webhookEndpointId, {
+        limit: DELIVERY_PAGE,
+        ...(after === null ? {} : { cursor: after }),
+      }),
+    );
+    newestFirst.push(...page.data);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return newestFirst.reverse();
 }
 
 /** Asks the carrier to send deliveries again now, in this order; one on the wire is skipped. */

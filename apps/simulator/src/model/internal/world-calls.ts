@@ -13,7 +13,10 @@ const MAX_TRIES = 4;
  * reset connection waits for the carrier and tries again; every call made this way is safe
  * to repeat (reads, control-plane writes, or POSTs carrying an Idempotency-Key).
  */
-export async function steadily<T>(world: CarrierWorld, call: () => Promise<T>): Promise<T> {
+export async function steadily<T>(
+  world: Pick<CarrierWorld, 'whenUp'>,
+  call: () => Promise<T>,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
