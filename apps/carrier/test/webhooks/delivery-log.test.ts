@@ -70,23 +70,27 @@ describe("GET /v1/webhook-endpoints/{id}/deliveries: an endpoint's delivery log"
     expect(first.nextCursor).toEqual(expect.any(String));
   });
 
-  it('pages through the whole log with limit and cursor, each delivery once, newest first', async () => {
-    const seen: string[] = [];
-    let pages = 0;
-    let cursor: string | null = null;
-    do {
-      const page = await log(`?limit=40${cursor === null ? '' : `&cursor=${cursor}`}`);
-      pages += 1;
-      seen.push(...page.data.map((d: LooseJson) => d.id));
-      cursor = page.nextCursor;
-    } while (cursor !== null);
-    expect(seen).toEqual(newestFirst);
-    expect(pages).toBe(Math.ceil(LOGGED / 40));
-  });
+  it.each([40, 50])(
+    'pages through the whole log %i at a time, each delivery once, newest first',
+    async (limit) => {
+      const seen: string[] = [];
+      let pages = 0;
+      let cursor: string | null = null;
+      do {
+        const page = await log(`?limit=${limit}${cursor === null ? '' : `&cursor=${cursor}`}`);
+        pages += 1;
+        seen.push(...page.data.map((d: LooseJson) => d.id));
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      expect(seen).toEqual(newestFirst);
+      // 250 in pages of 50: the fifth page is full and the last, with no empty page after it.
+      expect(pages).toBe(Math.ceil(LOGGED / limit));
+    },
+  );
 
   it.each([
-    ['limit=0', 'query.limit', 'limit must be a whole number from 1 to 100'],
-    ['limit=101', 'query.limit', 'limit must be a whole number from 1 to 100'],
+    ['limit=0', 'query.limit', '>=1'],
+    ['limit=101', 'query.limit', '<=100'],
     ['cursor=nope', 'query.cursor', 'cursor is not one this carrier issued'],
   ])('?%s is a 400 naming %s', async (query, field, message) => {
     const res = await att.api(`/v1/webhook-endpoints/${endpointId}/deliveries?${query}`);

@@ -1,11 +1,6 @@
 import type { StoreTx } from '@esimlab/store';
 import { z } from 'zod';
-import {
-  afterCreatedAt,
-  createdAtCursorSchema,
-  createdAtPageOf,
-  pageLimitSchema,
-} from '../../http/page-query.ts';
+import { afterCreatedAt, createdAtCursorSchema, createdAtPageOf } from '../../http/page-query.ts';
 import { notFound, ProblemError } from '../../http/problem.ts';
 import { defineRoute } from '../../http/route.ts';
 import { problemSchema } from '../../http/schemas.ts';
@@ -198,10 +193,15 @@ export const webhookRoutes = [
     access: 'api-key',
     params: idParams('endpoint'),
     query: z.strictObject({
-      limit: pageLimitSchema(
-        MAX_DELIVERY_PAGE,
-        `How many deliveries, 1 to ${MAX_DELIVERY_PAGE} (default ${MAX_DELIVERY_PAGE})`,
-      ),
+      limit: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_DELIVERY_PAGE)
+        .default(MAX_DELIVERY_PAGE)
+        .meta({
+          description: `How many of the newest deliveries (after the cursor, if any), 1..${MAX_DELIVERY_PAGE}`,
+        }),
       cursor: createdAtCursorSchema(z.string().min(1).max(64)),
     }),
     responses: {
@@ -221,7 +221,7 @@ export const webhookRoutes = [
     async handle({ params, query, tenant }, context) {
       const tenantId = tenantIdOf(tenant);
       const { cursor } = query;
-      const limit = query.limit ?? MAX_DELIVERY_PAGE;
+      const { limit } = query;
       const found = await context.store.transaction(async (tx) => {
         const endpoint = await findTenantEndpoint(tx, tenantId, params.id);
         return tx.find(
