@@ -82,6 +82,15 @@ describe("GET /v1/esims/{iccid}/topups: an eSIM's top-ups", () => {
     const paged = await pageThrough(`/v1/esims/${iccid}/topups?limit=7`);
     expect(paged.items.map((t) => t.id)).toEqual(whole);
     expect(paged.pages).toBe(Math.ceil(whole.length / 7));
+    // 236 in pages of 4: the last page is full, and its cursor is null (no empty page after it).
+    const even = await pageThrough(`/v1/esims/${iccid}/topups?limit=4`);
+    expect(even.items.map((t) => t.id)).toEqual(whole);
+    expect(even.pages).toBe(whole.length / 4);
+    // A cursor alone pages at the most a page holds: here, the rest of the list.
+    const first = await get(`/v1/esims/${iccid}/topups?limit=7`);
+    const rest = await get(`/v1/esims/${iccid}/topups?cursor=${first.nextCursor}`);
+    expect(rest.data.map((t: LooseJson) => t.id)).toEqual(whole.slice(7));
+    expect(rest.nextCursor).toBeNull();
     // A limit longer than the list is one page, whose cursor is null.
     const one = await get(`/v1/esims/${iccid}/topups?limit=1000`);
     expect(one.nextCursor).toBeNull();
