@@ -164,6 +164,71 @@ describe('SQLite store', () => {
     }
   });
 
+  it('sets only the key columns whose values changed when it updates a document', async () => {
+    const file = await createDatabase('changed-columns');
+    const store = await openSqliteStore({ file, migrations });
+    const prepare = vi.spyOn(Database.prototype, 'prepare');
+    const updates = () =>
+      prepare.mock.calls.map(([sql]) => sql).filter((sql) => sql.startsWith('UPDATE "charges"'));
+    try {
+      await store.transaction((tx) =>
+        tx.insert(charges, { id: 'ch_2', tenantId: 'dev', idempotencyKey: 'k2', amountMinor: 1 }),
+      );
+      // Only the document changes: no index is touched.
+      await store.transaction((tx) =>
+        tx.update(charges, { id: 'ch_1', tenantId: 'dev', idempotencyKey: 'k1', amountMinor: 700 }),
+      );
+      // One key column changes: it alone is set, and its unique index still holds.
+      await store.transaction((tx) =>
+        tx.update(charges, { id: 'ch_1', tenantId: 'dev', idempotencyKey: 'k9', amountMinor: 700 }),
+      );
+      await expect(
+        store.transaction((tx) =>
+          tx.update(charges, { id: 'ch_2', tenantId: 'dev', idempotencyKey: 'k9', amountMinor: 1 }),
+        ),
+      ).rejects.toBeInstanceOf(UniqueViolationError);
+      await expect(
+        store.transaction((tx) =>
+          tx.update(charges, { id: 'ch_9', tenantId: 'dev', idempotencyKey: 'k', amountMinor: 1 }),
+        ),
+      ).rejects.toMatchObject({ name: 'NotFoundError' });
+      expect(updates()).toEqual([
+        'UPDATE "charges" SET "doc" = ? WHERE "id" = ?',
+        'UPDATE "charges" SET "doc" = ?, "idempotencyKey" = ? WHERE "id" = ?',
+      ]);
+      // A new set of changed columns is prepared once; one seen before is not prepared again.
+      await store.transaction(async (tx) => {
+        await tx.update(charges, {
+          id: 'ch_2',
+          tenantId: 'acme',
+          idempotencyKey: 'k2',
+          amountMinor: 2,
+        });
+        await tx.update(charges, {
+          id: 'ch_2',
+          tenantId: 'acme',
+          idempotencyKey: 'k2',
+          amountMinor: 3,
+        });
+      });
+      expect(updates()).toHaveLength(3);
+      expect(await store.transaction((tx) => tx.find(charges, { tenantId: 'acme' }))).toEqual([
+        { id: 'ch_2', tenantId: 'acme', idempotencyKey: 'k2', amountMinor: 3 },
+      ]);
+    } finally {
+      prepare.mockRestore();
+      await store.close();
+    }
+    expect(
+      inspect(file, (db) =>
+        db.prepare('SELECT "id", "tenantId", "idempotencyKey" FROM "charges" ORDER BY "id"').all(),
+      ),
+    ).toEqual([
+      { id: 'ch_1', tenantId: 'dev', idempotencyKey: 'k9' },
+      { id: 'ch_2', tenantId: 'acme', idempotencyKey: 'k2' },
+    ]);
+  });
+
   it('drops a dropped index and its column from the table, so writes no longer maintain them', async () => {
     const file = await createDatabase('dropped-index');
     const store = await openSqliteStore({

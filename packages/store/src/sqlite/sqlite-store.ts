@@ -474,7 +474,8 @@ class SqliteTransaction implements StoreTx {
   async update<T>(collection: Collection<T>, doc: T): Promise<void> {
     const table = this.#table(collection);
     const encoded = encodeDocument(table.spec, doc);
-    const changes = this.#write(table, table.update, table.updateRow(encoded));
+    const update = table.update(encoded);
+    const changes = update === undefined ? 0 : this.#write(table, update.statement, update.params);
     if (changes === 0) throw new NotFoundError(table.spec.name, encoded.id);
   }
 

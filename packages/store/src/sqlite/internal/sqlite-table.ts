@@ -17,8 +17,10 @@ export class SqliteTable {
   readonly #keyFields: readonly string[];
   readonly #columns: readonly string[];
   #get: Database.Statement | undefined;
+  #getKeys: Database.Statement | undefined;
   #insert: Database.Statement | undefined;
-  #update: Database.Statement | undefined;
+  /** `UPDATE`s by the key columns they set (a list of their positions in `#keyFields`). */
+  readonly #updates = new Map<string, Database.Statement>();
   #upsert: Database.Statement | undefined;
   #delete: Database.Statement | undefined;
 
@@ -46,15 +48,55 @@ export class SqliteTable {
     return this.#insert;
   }
 
-  /** Takes `row(encoded)`: the document and key columns first, the primary key last. */
-  get update(): Database.Statement {
-    this.#update ??= this.#db.prepare(
-      `UPDATE ${this.name} SET ${this.#columns
-        .slice(1)
-        .map((column) => `${column} = ?`)
-        .join(', ')} WHERE ${this.#columns[0]} = ?`,
-    );
-    return this.#update;
+  /**
+   * The statement that stores `encoded` over the row with its primary key, and what it takes;
+   * undefined if there is no such row. It sets the key columns whose values changed, and no
+   * others: SQLite rewrites the entry of every index on a column an `UPDATE` sets, changed or
+   * not, so setting them all rewrote each of a table's indexes on every update (a capture
+   * changes a charge's status, not its tenant, eSIM or time). Reading a charge among 50,000
+   * and changing its status took 54-83 µs of CPU this way, against 71-102 µs setting every
+   * column, in alternating runs; the key columns' read costs less than the index entries it
+   * spares.
+   */
+  update(
+    encoded: EncodedDocument,
+  ): { statement: Database.Statement; params: IndexValue[] } | undefined {
+    const params: IndexValue[] = [encoded.json];
+    const changed: number[] = [];
+    if (this.#keyFields.length > 0) {
+      const stored = this.#storedKeys(encoded.id);
+      if (stored === undefined) return undefined;
+      this.#keyFields.forEach((field, i) => {
+        const value = encoded.keys.get(field) ?? null;
+        if (value === stored[i]) return;
+        changed.push(i);
+        params.push(value);
+      });
+    }
+    params.push(encoded.id);
+    const shape = changed.join(',');
+    let statement = this.#updates.get(shape);
+    if (statement === undefined) {
+      const set = [
+        '"doc" = ?',
+        ...changed.map((i) => `${quote(this.#keyFields[i] as string)} = ?`),
+      ];
+      statement = this.#db.prepare(
+        `UPDATE ${this.name} SET ${set.join(', ')} WHERE ${this.#columns[0]} = ?`,
+      );
+      this.#updates.set(shape, statement);
+    }
+    return { statement, params };
+  }
+
+  /** The key columns' values in the row with primary key `id`, in `#keyFields` order. */
+  #storedKeys(id: string): IndexValue[] | undefined {
+    this.#getKeys ??= this.#db
+      .prepare(
+        `SELECT ${this.#keyFields.map(quote).join(', ')} FROM ${this.name} WHERE ${this.#columns[0]} = ?`,
+      )
+      .raw();
+    return this.#getKeys.get(id) as IndexValue[] | undefined;
   }
 
   /** Takes `row(encoded)`. */
@@ -77,13 +119,6 @@ export class SqliteTable {
   row(encoded: EncodedDocument): IndexValue[] {
     const values: IndexValue[] = [encoded.id, encoded.json];
     for (const field of this.#keyFields) values.push(encoded.keys.get(field) ?? null);
-    return values;
-  }
-
-  /** The values `update` takes: the row without its primary key, then the primary key. */
-  updateRow(encoded: EncodedDocument): IndexValue[] {
-    const values = this.row(encoded);
-    values.push(values.shift() as IndexValue);
     return values;
   }
 
