@@ -290,13 +290,13 @@ export const devices = defineCollection<DeviceRecord>({
 export const charges = defineCollection<ChargeRecord>({
   name: 'charges',
   primaryKey: 'id',
-  indexed: ['tenantId', 'iccid', 'createdAt', 'status'],
+  indexed: ['iccid', 'createdAt', 'status'],
 });
 
 export const topups = defineCollection<TopupRecord>({
   name: 'topups',
   primaryKey: 'id',
-  indexed: ['tenantId', 'iccid', 'clientReference', 'status', 'createdAt'],
+  indexed: ['iccid', 'clientReference', 'status', 'createdAt'],
 });
 
 export const renewals = defineCollection<RenewalRecord>({
@@ -394,7 +394,6 @@ export const webhookEvents = defineCollection<WebhookEventRecord>({
   name: 'webhookEvents',
   primaryKey: 'id',
   unique: [['dedupeKey']],
-  indexed: ['tenantId', 'type', 'createdAt'],
 });
 
 export const webhookDeliveries = defineCollection<WebhookDeliveryRecord>({
@@ -543,6 +542,18 @@ export const carrierMigrations: readonly Migration[] = [
     version: 5,
     name: 'journal-indexes-eSIM-only',
     dropIndexes: [{ collection: 'events', indexed: ['type', 'eid', 'tenantId'] }],
+  },
+  {
+    // Indexes no query reads: a charge or a top-up is found by its id, its eSIM or its status,
+    // and a webhook event by its id or its dedupe key, never by tenant, type or time, yet every
+    // top-up inserted an entry into each of these (five of its B-trees) for nothing.
+    version: 6,
+    name: 'unread-indexes',
+    dropIndexes: [
+      { collection: 'charges', indexed: ['tenantId'] },
+      { collection: 'topups', indexed: ['tenantId'] },
+      { collection: 'webhookEvents', indexed: ['tenantId', 'type', 'createdAt'] },
+    ],
   },
 ];
 
