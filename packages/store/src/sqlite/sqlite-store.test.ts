@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defineCollection } from '../collection.ts';
 import { UniqueViolationError } from '../errors.ts';
 import type { Migration } from '../migration.ts';
-import type { Store } from '../store.ts';
+import type { Store, Where } from '../store.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 
 interface Charge {
@@ -227,6 +227,48 @@ describe('SQLite store', () => {
       { id: 'ch_1', tenantId: 'dev', idempotencyKey: 'k9' },
       { id: 'ch_2', tenantId: 'acme', idempotencyKey: 'k2' },
     ]);
+  });
+
+  it('finds by every key column after updates take values to and from null, numbers and booleans', async () => {
+    interface Device {
+      readonly id: string;
+      readonly owner?: string | null;
+      readonly rank: number;
+      readonly online: boolean;
+    }
+    const devices = defineCollection<Device>({
+      name: 'devices',
+      primaryKey: 'id',
+      indexed: ['owner', 'rank', 'online'],
+    });
+    const store = await openSqliteStore({
+      file: join(root, 'key-values', 'att.sqlite'),
+      migrations: [{ version: 1, name: 'devices', collections: [devices] }],
+    });
+    const ids = async (where: Where<Device>) =>
+      (await store.transaction((tx) => tx.find(devices, where))).map((d) => d.id);
+    try {
+      await store.transaction((tx) => tx.insert(devices, { id: 'd1', rank: 1, online: false }));
+      const steps: Device[] = [
+        { id: 'd1', owner: 'ada', rank: 1, online: false },
+        { id: 'd1', owner: 'ada', rank: 2.5, online: true },
+        { id: 'd1', owner: null, rank: 2.5, online: true },
+        { id: 'd1', rank: 9_007_199_254_740_991, online: false },
+        { id: 'd1', owner: 'bob', rank: -1, online: false },
+      ];
+      for (const step of steps) {
+        await store.transaction((tx) => tx.update(devices, step));
+        const others = { owner: 'nobody', rank: 0, online: !step.online };
+        expect(await ids({ owner: step.owner ?? null })).toEqual(['d1']);
+        expect(await ids({ rank: step.rank })).toEqual(['d1']);
+        expect(await ids({ online: step.online })).toEqual(['d1']);
+        expect(await ids({ owner: others.owner })).toEqual([]);
+        expect(await ids({ rank: others.rank })).toEqual([]);
+        expect(await ids({ online: others.online })).toEqual([]);
+      }
+    } finally {
+      await store.close();
+    }
   });
 
   it('drops a dropped index and its column from the table, so writes no longer maintain them', async () => {

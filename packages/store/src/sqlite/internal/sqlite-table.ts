@@ -68,6 +68,9 @@ export class SqliteTable {
       if (stored === undefined) return undefined;
       this.#keyFields.forEach((field, i) => {
         const value = encoded.keys.get(field) ?? null;
+        // Key columns have no declared type, so SQLite keeps a value as bound, and
+        // better-sqlite3 (without safeIntegers) reads a number back as the same double: a value
+        // that reads back equal is stored equal.
         if (value === stored[i]) return;
         changed.push(i);
         params.push(value);
