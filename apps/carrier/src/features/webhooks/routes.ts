@@ -220,8 +220,7 @@ export const webhookRoutes = [
     },
     async handle({ params, query, tenant }, context) {
       const tenantId = tenantIdOf(tenant);
-      const { cursor } = query;
-      const { limit } = query;
+      const { cursor, limit } = query;
       const found = await context.store.transaction(async (tx) => {
         const endpoint = await findTenantEndpoint(tx, tenantId, params.id);
         return tx.find(
