@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cancel, expectCleanAudit, journal } from '../renewals/renewal-fixtures.ts';
 import { json, startTestCarrier, type TestCarrier } from '../support/test-carrier.ts';
 import {
   activatedEsim,
@@ -77,6 +78,59 @@ describe('top-ups in the async style (verizon)', () => {
     const charges = (await topupCharges(verizon, iccid)).filter((c) => c.purpose.ref === first.id);
     expect(charges.map((c) => c.status)).toEqual(['captured']);
     expect((await auditOf(verizon)).ok).toBe(true);
+    await sim(verizon, '/_sim/config', { method: 'PATCH', json: { asyncCompletionMs: 1000 } });
+  });
+
+  it('voids a pending top-up whose eSIM was cancelled before it fell due, and replays its 202', async () => {
+    await sim(verizon, '/_sim/config', { method: 'PATCH', json: { asyncCompletionMs: 600_000 } });
+    const doomed = (await activatedEsim(verizon)).esim.iccid;
+    const accepted = await json(await topup(verizon, doomed, body(), 'async-cancelled'));
+    expect((await cancel(verizon, doomed)).status).toBe(200);
+
+    await sim(verizon, '/_sim/clock/advance', { method: 'POST', json: { by: 'PT11M' } });
+
+    expect(await getTopup(accepted.id)).toMatchObject({
+      status: 'failed',
+      failureCode: 'esim_cancelled',
+      completedAt: expect.any(String),
+    });
+    const [charge] = (await topupCharges(verizon, doomed)).filter(
+      (c) => c.purpose.ref === accepted.id,
+    );
+    expect(charge.status).toBe('voided');
+    expect(await journal(verizon, { iccid: doomed, type: 'topup.failed' })).toMatchObject([
+      { data: { topupId: accepted.id } },
+    ]);
+    const retry = await topup(verizon, doomed, body(), 'async-cancelled');
+    expect(retry.status).toBe(202);
+    expect((await json(retry)).id).toBe(accepted.id);
+    await expectCleanAudit(verizon);
+    await sim(verizon, '/_sim/config', { method: 'PATCH', json: { asyncCompletionMs: 1000 } });
+  });
+
+  it('credits the first of two passes accepted together and voids the second: one pass at a time', async () => {
+    await sim(verizon, '/_sim/config', { method: 'PATCH', json: { asyncCompletionMs: 600_000 } });
+    const pass = await addon(verizon, 'pass');
+    const owner = (await activatedEsim(verizon)).esim.iccid;
+    const order = { planId: pass.id, paymentMethod: 'pm_card_visa' };
+    const first = await json(await topup(verizon, owner, order, 'async-pass-1'));
+    const second = await json(await topup(verizon, owner, order, 'async-pass-2'));
+    expect([first.status, second.status]).toEqual(['pending', 'pending']);
+
+    await sim(verizon, '/_sim/clock/advance', { method: 'POST', json: { by: 'PT11M' } });
+
+    expect((await getTopup(first.id)).status).toBe('succeeded');
+    expect(await getTopup(second.id)).toMatchObject({
+      status: 'failed',
+      failureCode: 'pass_already_active',
+    });
+    const statuses = Object.fromEntries(
+      (await topupCharges(verizon, owner)).map((c) => [c.purpose.ref, c.status]),
+    );
+    expect(statuses).toEqual({ [first.id]: 'captured', [second.id]: 'voided' });
+    const credits = await journal(verizon, { iccid: owner, type: 'topup.credited' });
+    expect(credits.map((event) => event.data.topupId)).toEqual([first.id]);
+    await expectCleanAudit(verizon);
     await sim(verizon, '/_sim/config', { method: 'PATCH', json: { asyncCompletionMs: 1000 } });
   });
 

@@ -213,6 +213,39 @@ export function declineOfTopup(topup: TopupRecord): ProblemError | undefined {
   );
 }
 
+/**
+ * The 409 a purchase refused when its data came to be credited is answered with (`topupRefusal`
+ * found the eSIM cancelled, or another pass active, after the purchase was checked): rebuilt
+ * from the failed top-up, whose charge the saga voided, so a retry under the same key and
+ * recovery answer alike; undefined for any other top-up.
+ */
+export function refusalOfTopup(topup: TopupRecord): ProblemError | undefined {
+  if (topup.status !== 'failed' || topup.chargeId === null) return undefined;
+  const voided = `its charge ${topup.chargeId} was voided and nothing was bought`;
+  switch (topup.failureCode) {
+    case 'esim_cancelled':
+      return withTopup(
+        new ProblemError(
+          409,
+          'esim_cancelled',
+          `eSIM ${topup.iccid} was cancelled before top-up ${topup.id} was credited; ${voided}`,
+        ),
+        topup,
+      );
+    case 'pass_already_active':
+      return withTopup(
+        new ProblemError(
+          409,
+          'pass_already_active',
+          `another pass became active on eSIM ${topup.iccid} before top-up ${topup.id} was credited, and this carrier allows one at a time; ${voided}`,
+        ),
+        topup,
+      );
+    default:
+      return undefined;
+  }
+}
+
 /** The decline, naming the failed top-up it recorded. */
 function withTopup(problem: ProblemError, topup: TopupRecord): ProblemError {
   return new ProblemError(problem.status, problem.code, problem.message, {

@@ -22,7 +22,13 @@ import { readApiStyle } from '../config/api-style.ts';
 import { findTenantEsim, iccidParamsSchema, tenantIdOf } from '../esims/esim-lookup.ts';
 import { paymentMethodSchema } from '../gateway/payment-methods.ts';
 import { crashPoint } from '../saga/payment-saga.ts';
-import { buyTopup, declineOfTopup, requireAddonPlan, topupRefusal } from './buy-topup.ts';
+import {
+  buyTopup,
+  declineOfTopup,
+  refusalOfTopup,
+  requireAddonPlan,
+  topupRefusal,
+} from './buy-topup.ts';
 import { MAX_PROCESSING_MS } from './max-processing.ts';
 import './topup-fulfilment.ts';
 import { topupSchema, topupView } from './topup-view.ts';
@@ -70,6 +76,10 @@ async function replyForTopup(
     if ('Retry-After' in decline.headers) return undefined;
     return { status: decline.status, body: decline.toBody(), headers: { ...decline.headers } };
   }
+  // Refused when its data came to be credited (the eSIM cancelled, or another pass active by
+  // then): its 409, for the key it was bought under. An `async` key keeps the 202 it gave.
+  const refusal = refusalOfTopup(topup);
+  if (refusal) return { status: refusal.status, body: refusal.toBody() };
   return topupReply(topup);
 }
 

@@ -9,12 +9,16 @@ import {
 import { recordEvent } from '../events/journal.ts';
 import { appendLedger, isCredited } from '../ledger/esim-ledger.ts';
 import { registerFulfilment } from '../saga/payment-saga.ts';
+import { topupRefusal } from './buy-topup.ts';
 import { notifyTopup } from './topup-notifications.ts';
 
 /**
  * A top-up's fulfilment in the payment saga: the add-on's data lands in its bucket (a pass
  * or a boost), valid from the purchase day in the subscriber's zone, with any promotion
- * bonus granted at purchase in a promo bucket of the same validity.
+ * bonus granted at purchase in a promo bucket of the same validity. The purchase is checked
+ * again here: an eSIM cancelled since, or a pass credited since where one is allowed at a time
+ * (an `async` top-up falling due, a slow payment racing another purchase), is refused, so the
+ * saga voids the charge and the top-up fails with the refusal's code.
  */
 registerFulfilment('topup', {
   async fulfil(tx, context, charge) {
@@ -23,6 +27,8 @@ registerFulfilment('topup', {
     const plan = unwrap(findPlan(context.profile.id, topup.planId, 'addon'));
     const esim = await tx.get(esims, topup.iccid);
     if (!esim) throw new Error(`top-up ${topup.id} is for an unknown eSIM ${topup.iccid}`);
+    const refusal = await topupRefusal(tx, context, esim, plan);
+    if (refusal) throw refusal;
     const zone = unwrap(parseTimeZone(esim.subscriber.timeZone, 'subscriber.timeZone'));
     const now = context.clock.now();
     const until = expiresAt(topup.createdAt, plan.validityDays, zone);
