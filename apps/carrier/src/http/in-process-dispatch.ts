@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parse as parseQuery } from 'node:querystring';
 import type { CarrierContext } from '../app/carrier-context.ts';
 import { parseJsonBytes } from './json-body.ts';
-import type { AnyRoute, RouteReply } from './route.ts';
+import { type AnyRoute, jsonMediaType, type RouteReply } from './route.ts';
 import { problemBody, problemFor, routeNotFound, runRoute } from './router.ts';
 
 /** A request handed to the carrier in the same process, bytes and all, with no socket. */
@@ -115,7 +115,7 @@ function answer(reply: RouteReply, requestId: string): InProcessResponse {
     };
   }
   if (reply.body === undefined) return { status: reply.status, headers, body: Buffer.alloc(0) };
-  headers['content-type'] = 'application/json; charset=utf-8';
+  headers['content-type'] = `${jsonMediaType(reply)}; charset=utf-8`;
   return { status: reply.status, headers, body: Buffer.from(JSON.stringify(reply.body)) };
 }
 

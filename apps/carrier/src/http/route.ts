@@ -33,6 +33,14 @@ export interface RouteReply {
 }
 
 /**
+ * The media type of a reply's JSON body: an error's is a problem document (RFC 9457), as
+ * every error is, whether thrown or answered (a declined purchase's 402 replayed under its key).
+ */
+export function jsonMediaType(reply: RouteReply): string {
+  return reply.status >= 400 ? 'application/problem+json' : 'application/json';
+}
+
+/**
  * One HTTP operation, declared once: the router validates with these schemas and the
  * OpenAPI document is generated from the same declaration.
  */

@@ -6,7 +6,7 @@ import type { CarrierContext } from '../app/carrier-context.ts';
 import { authenticate, authorizeControlPlane } from '../features/tenants/tenant-keys.ts';
 import { bodyParserProblem, jsonBody } from './json-body.ts';
 import { type FieldError, invalidRequest, ProblemError } from './problem.ts';
-import type { AnyRoute, RouteReply } from './route.ts';
+import { type AnyRoute, jsonMediaType, type RouteReply } from './route.ts';
 
 /** `/v1/esims/{iccid}` → `/v1/esims/:iccid` */
 export const expressPath = (path: string): string => path.replaceAll(/\{([a-zA-Z]+)\}/g, ':$1');
@@ -144,7 +144,7 @@ export function send(res: Response, reply: RouteReply): void {
   } else if (reply.body === undefined) {
     res.end();
   } else {
-    res.json(reply.body);
+    res.type(jsonMediaType(reply)).json(reply.body);
   }
 }
 

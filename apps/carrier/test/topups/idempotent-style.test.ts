@@ -91,6 +91,18 @@ describe('top-ups in the idempotent style (att)', () => {
     expect(res.status).toBe(402);
     const problem = await json(res);
     expect(problem.code).toBe('card_declined');
+    // The answer stored under the key is a problem document, replayed as one.
+    const replay = await topup(
+      att,
+      iccid,
+      { ...body(), paymentMethod: 'pm_card_chargeDeclined' },
+      'declined',
+    );
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    for (const answer of [res, replay]) {
+      expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+    expect(await json(replay)).toEqual(problem);
     const failed = await json(await att.api(`/v1/topups/${problem.topupId}`));
     expect(failed).toMatchObject({
       status: 'failed',
