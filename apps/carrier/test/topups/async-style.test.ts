@@ -26,6 +26,16 @@ const body = () => ({ planId: boost.id, paymentMethod: 'pm_card_visa' });
 const getTopup = async (id: string): Promise<LooseJson> =>
   json(await verizon.api(`/v1/topups/${id}`));
 
+/** Runs `check` with top-ups completing 10 minutes after they are accepted, then restores 1 s. */
+async function withLateCompletion(check: () => Promise<void>): Promise<void> {
+  await sim(verizon, '/_sim/config', { method: 'PATCH', json: { asyncCompletionMs: 600_000 } });
+  try {
+    await check();
+  } finally {
+    await sim(verizon, '/_sim/config', { method: 'PATCH', json: { asyncCompletionMs: 1000 } });
+  }
+}
+
 describe('top-ups in the async style (verizon)', () => {
   it('requires an Idempotency-Key', async () => {
     const res = await topup(verizon, iccid, body());
@@ -81,58 +91,58 @@ describe('top-ups in the async style (verizon)', () => {
     await sim(verizon, '/_sim/config', { method: 'PATCH', json: { asyncCompletionMs: 1000 } });
   });
 
-  it('voids a pending top-up whose eSIM was cancelled before it fell due, and replays its 202', async () => {
-    await sim(verizon, '/_sim/config', { method: 'PATCH', json: { asyncCompletionMs: 600_000 } });
-    const doomed = (await activatedEsim(verizon)).esim.iccid;
-    const accepted = await json(await topup(verizon, doomed, body(), 'async-cancelled'));
-    expect((await cancel(verizon, doomed)).status).toBe(200);
+  it('voids a pending top-up whose eSIM was cancelled before it fell due, and replays its 202', () =>
+    withLateCompletion(async () => {
+      const doomed = (await activatedEsim(verizon)).esim.iccid;
+      const accepted = await json(await topup(verizon, doomed, body(), 'async-cancelled'));
+      expect((await cancel(verizon, doomed)).status).toBe(200);
 
-    await sim(verizon, '/_sim/clock/advance', { method: 'POST', json: { by: 'PT11M' } });
+      await sim(verizon, '/_sim/clock/advance', { method: 'POST', json: { by: 'PT11M' } });
 
-    expect(await getTopup(accepted.id)).toMatchObject({
-      status: 'failed',
-      failureCode: 'esim_cancelled',
-      completedAt: expect.any(String),
-    });
-    const [charge] = (await topupCharges(verizon, doomed)).filter(
-      (c) => c.purpose.ref === accepted.id,
-    );
-    expect(charge.status).toBe('voided');
-    expect(await journal(verizon, { iccid: doomed, type: 'topup.failed' })).toMatchObject([
-      { data: { topupId: accepted.id } },
-    ]);
-    const retry = await topup(verizon, doomed, body(), 'async-cancelled');
-    expect(retry.status).toBe(202);
-    expect((await json(retry)).id).toBe(accepted.id);
-    await expectCleanAudit(verizon);
-    await sim(verizon, '/_sim/config', { method: 'PATCH', json: { asyncCompletionMs: 1000 } });
-  });
+      expect(await getTopup(accepted.id)).toMatchObject({
+        status: 'failed',
+        failureCode: 'esim_cancelled',
+        completedAt: expect.any(String),
+      });
+      const [charge] = (await topupCharges(verizon, doomed)).filter(
+        (c) => c.purpose.ref === accepted.id,
+      );
+      expect(charge.status).toBe('voided');
+      expect(await journal(verizon, { iccid: doomed, type: 'topup.failed' })).toMatchObject([
+        { data: { topupId: accepted.id } },
+      ]);
+      const retry = await topup(verizon, doomed, body(), 'async-cancelled');
+      expect(retry.status).toBe(202);
+      expect((await json(retry)).id).toBe(accepted.id);
+      await expectCleanAudit(verizon);
+    }));
 
-  it('credits the first of two passes accepted together and voids the second: one pass at a time', async () => {
-    await sim(verizon, '/_sim/config', { method: 'PATCH', json: { asyncCompletionMs: 600_000 } });
-    const pass = await addon(verizon, 'pass');
-    const owner = (await activatedEsim(verizon)).esim.iccid;
-    const order = { planId: pass.id, paymentMethod: 'pm_card_visa' };
-    const first = await json(await topup(verizon, owner, order, 'async-pass-1'));
-    const second = await json(await topup(verizon, owner, order, 'async-pass-2'));
-    expect([first.status, second.status]).toEqual(['pending', 'pending']);
+  it('credits the first of two passes accepted together and voids the second: one pass at a time', () =>
+    withLateCompletion(async () => {
+      const pass = await addon(verizon, 'pass');
+      const owner = (await activatedEsim(verizon)).esim.iccid;
+      const order = { planId: pass.id, paymentMethod: 'pm_card_visa' };
+      const first = await json(await topup(verizon, owner, order, 'async-pass-1'));
+      // A second apart, so that they fall due in this order.
+      await sim(verizon, '/_sim/clock/advance', { method: 'POST', json: { by: 'PT1S' } });
+      const second = await json(await topup(verizon, owner, order, 'async-pass-2'));
+      expect([first.status, second.status]).toEqual(['pending', 'pending']);
 
-    await sim(verizon, '/_sim/clock/advance', { method: 'POST', json: { by: 'PT11M' } });
+      await sim(verizon, '/_sim/clock/advance', { method: 'POST', json: { by: 'PT11M' } });
 
-    expect((await getTopup(first.id)).status).toBe('succeeded');
-    expect(await getTopup(second.id)).toMatchObject({
-      status: 'failed',
-      failureCode: 'pass_already_active',
-    });
-    const statuses = Object.fromEntries(
-      (await topupCharges(verizon, owner)).map((c) => [c.purpose.ref, c.status]),
-    );
-    expect(statuses).toEqual({ [first.id]: 'captured', [second.id]: 'voided' });
-    const credits = await journal(verizon, { iccid: owner, type: 'topup.credited' });
-    expect(credits.map((event) => event.data.topupId)).toEqual([first.id]);
-    await expectCleanAudit(verizon);
-    await sim(verizon, '/_sim/config', { method: 'PATCH', json: { asyncCompletionMs: 1000 } });
-  });
+      expect((await getTopup(first.id)).status).toBe('succeeded');
+      expect(await getTopup(second.id)).toMatchObject({
+        status: 'failed',
+        failureCode: 'pass_already_active',
+      });
+      const statuses = Object.fromEntries(
+        (await topupCharges(verizon, owner)).map((c) => [c.purpose.ref, c.status]),
+      );
+      expect(statuses).toEqual({ [first.id]: 'captured', [second.id]: 'voided' });
+      const credits = await journal(verizon, { iccid: owner, type: 'topup.credited' });
+      expect(credits.map((event) => event.data.topupId)).toEqual([first.id]);
+      await expectCleanAudit(verizon);
+    }));
 
   it('shows the duplicate a naive client makes by retrying with a fresh key', async () => {
     const purchase = { ...body(), clientReference: 'naive-async' };

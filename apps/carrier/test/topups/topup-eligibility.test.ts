@@ -1,6 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { idempotencyKeys } from '../../src/persistence/collections.ts';
-import { waitFor } from '../launcher/launcher-support.ts';
 import {
   activeEsim,
   advance,
@@ -12,7 +10,7 @@ import {
   planById,
 } from '../renewals/renewal-fixtures.ts';
 import { json, startTestCarrier, type TestCarrier } from '../support/test-carrier.ts';
-import { addon, type LooseJson, topup, topupCharges } from './topup-fixtures.ts';
+import { addon, type LooseJson, slowPurchase, topup, topupCharges } from './topup-fixtures.ts';
 
 let att: TestCarrier;
 beforeEach(async () => {
@@ -71,27 +69,13 @@ describe('which eSIMs can buy a top-up', () => {
 });
 
 describe('a purchase checked again when its data comes to be credited', () => {
-  // `pm_card_slow` authorizes after 3 s: the purchase was checked and its key claimed before
-  // that, so whatever happens to the eSIM meanwhile is seen only when the data is credited.
-  const slowPurchase = (iccid: string, planId: string, key: string) => {
-    const answered = topup(att, iccid, { planId, paymentMethod: 'pm_card_slow' }, key);
-    const claimed = waitFor(`key ${key} claimed`, () =>
-      att.store.transaction(async (tx) =>
-        (await tx.find(idempotencyKeys, {})).some((record) => record.key === key)
-          ? true
-          : undefined,
-      ),
-    );
-    return { answered, claimed };
-  };
-
   const chargeOf = async (iccid: string, topupId: string): Promise<LooseJson> =>
     (await topupCharges(att, iccid)).find((c) => c.purpose.ref === topupId);
 
   it('voids the charge of an eSIM cancelled during a slow payment: 409 esim_cancelled, replayed', async () => {
     const esim = await activeEsim(att, 'att-unlimited-starter');
     const boost = await addon(att, 'boost');
-    const purchase = slowPurchase(esim.iccid, boost.id, 'slow-then-cancelled');
+    const purchase = slowPurchase(att, esim.iccid, boost.id, 'slow-then-cancelled');
     await purchase.claimed;
     expect((await cancel(att, esim.iccid)).status).toBe(200);
 
@@ -105,10 +89,12 @@ describe('a purchase checked again when its data comes to be credited', () => {
     );
 
     expect(res.status).toBe(409);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(problem).toMatchObject({ code: 'esim_cancelled', topupId: expect.any(String) });
     expect(problem.detail).toContain('voided');
     expect(replay.status).toBe(409);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await json(replay)).toEqual(problem);
     const { data } = await json(await att.api(`/v1/esims/${esim.iccid}/topups`));
     expect(data).toMatchObject([
@@ -116,13 +102,16 @@ describe('a purchase checked again when its data comes to be credited', () => {
     ]);
     expect(await chargeOf(esim.iccid, problem.topupId)).toMatchObject({ status: 'voided' });
     expect(await journal(att, { iccid: esim.iccid, type: 'topup.credited' })).toEqual([]);
+    expect(await journal(att, { iccid: esim.iccid, type: 'topup.failed' })).toMatchObject([
+      { data: { topupId: problem.topupId, status: 'failed' } },
+    ]);
     await expectCleanAudit(att);
   });
 
   it('voids the slower of two passes that raced, where one pass at a time is allowed: 409 pass_already_active', async () => {
     const esim = await activeEsim(att, 'att-unlimited-starter');
     const pass = await addon(att, 'pass');
-    const slow = slowPurchase(esim.iccid, pass.id, 'slow-pass');
+    const slow = slowPurchase(att, esim.iccid, pass.id, 'slow-pass');
     await slow.claimed;
     const fast = await topup(
       att,

@@ -1,4 +1,6 @@
+import { idempotencyKeys } from '../../src/persistence/collections.ts';
 import { activatedEsim, type LooseJson, sim } from '../devices/device-fixtures.ts';
+import { waitFor } from '../launcher/launcher-support.ts';
 import { json, type TestCarrier } from '../support/test-carrier.ts';
 
 export { activatedEsim, type LooseJson, sim };
@@ -36,4 +38,24 @@ export async function remainingBytes(t: TestCarrier, iccid: string): Promise<num
 export async function topupCharges(t: TestCarrier, iccid: string): Promise<LooseJson[]> {
   const { data } = await json(await sim(t, `/_sim/gateway/charges?iccid=${iccid}`));
   return data.filter((c: LooseJson) => c.purpose.kind === 'topup');
+}
+
+/**
+ * A purchase with `pm_card_slow`, which authorizes after 3 s: `claimed` settles once its key
+ * is claimed, when the purchase has been checked, so what happens to the eSIM before
+ * `answered` is seen only when the data comes to be credited.
+ */
+export function slowPurchase(
+  t: TestCarrier,
+  iccid: string,
+  planId: string,
+  key: string,
+): { readonly answered: Promise<Response>; readonly claimed: Promise<true> } {
+  const answered = topup(t, iccid, { planId, paymentMethod: 'pm_card_slow' }, key);
+  const claimed = waitFor(`key ${key} claimed`, () =>
+    t.store.transaction(async (tx) =>
+      (await tx.find(idempotencyKeys, {})).some((record) => record.key === key) ? true : undefined,
+    ),
+  );
+  return { answered, claimed };
 }

@@ -77,7 +77,8 @@ async function replyForTopup(
     return { status: decline.status, body: decline.toBody(), headers: { ...decline.headers } };
   }
   // Refused when its data came to be credited (the eSIM cancelled, or another pass active by
-  // then): its 409, for the key it was bought under. An `async` key keeps the 202 it gave.
+  // then): its 409, for the key it was bought under and for recovery. An `async` key that
+  // stored its 202 at acceptance keeps replaying that.
   const refusal = refusalOfTopup(topup);
   if (refusal) return { status: refusal.status, body: refusal.toBody() };
   return topupReply(topup);
@@ -108,7 +109,9 @@ export const topupRoutes = [
         'card_declined, insufficient_funds, processing_error (a failed top-up is recorded)',
       ),
       404: problem('esim_not_found'),
-      409: problem('pass_already_active, esim_cancelled, idempotency_key_in_use'),
+      409: problem(
+        "pass_already_active, esim_cancelled (checked before paying, and again when the data is credited: then with the failed top-up's `topupId`, its charge voided), idempotency_key_in_use",
+      ),
       422: problem('plan_not_found, idempotency_key_reused'),
     },
     async handle({ params, body, tenant, headers, signal }, context) {

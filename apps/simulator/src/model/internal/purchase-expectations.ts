@@ -62,7 +62,8 @@ export function judgePurchase(expected: PurchaseExpectation, outcome: TopupOutco
       );
     case 'failed': {
       const code = outcome.problem?.code ?? outcome.topup?.failureCode;
-      // The one-pass rule is checked before any payment: it refuses whatever the card.
+      // The one-pass rule is checked before any payment, where it refuses whatever the card,
+      // and again when a paid pass comes to be credited.
       if (code === PASS_REFUSAL && expected.passRefused !== false) return 'failed';
       if (expected.underFaults && EXHAUSTED_CODES.includes(code)) return 'failed';
       if (expected.passRefused === true) return fail('a pass with data left was in the way');
