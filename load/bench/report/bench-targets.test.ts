@@ -53,6 +53,25 @@ describe('judgeTargets', () => {
     expect(judge({ fixed: fixed(10) })[1]).toBe('missed');
   });
 
+  it('suggests a rate the carrier can hold when it fell behind 1,000/s and took less at saturation', () => {
+    const actual = (saturationRps: number) =>
+      judgeTargets({
+        summaries: [{ ...recharge(0.2), rps: saturationRps }],
+        fixed: { ...fixed(350, 4719), topupsPerSecond: 675 },
+        fixedRate: 1000,
+        memory: undefined,
+        driverVsAutocannon: undefined,
+      })[1]?.actual;
+    expect(actual(691)).toBe(
+      'p99 350.00 ms at 675 top-ups/s, 4719 iterations dropped (the carrier fell behind the rate: it took 691 top-ups/s at saturation here; --fixed-rate 350 measures its latency at a rate it can hold)',
+    );
+    expect(actual(60)).toContain('--fixed-rate 50 measures');
+    // A carrier that took more than the rate at saturation gets no suggestion.
+    expect(actual(1400)).toBe(
+      'p99 350.00 ms at 675 top-ups/s, 4719 iterations dropped (the carrier fell behind the rate)',
+    );
+  });
+
   it('judges the fixed-rate target at 1,000 top-ups/s only, and reports a run at another rate', () => {
     const verdicts = judgeTargets({
       summaries: [],

@@ -29,6 +29,17 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const spread = (r: Ratio) =>
   `${r.median.toFixed(2)}× (rounds ${r.min.toFixed(2)}-${r.max.toFixed(2)})`;
 
+/**
+ * What to run on a machine whose carrier cannot take the target rate at all: the rate it took
+ * at saturation in this run, and `--fixed-rate` at about half of it, where the latency is not
+ * only the queue's.
+ */
+function slowerRateHint(saturationRps: number | undefined): string {
+  if (saturationRps === undefined || saturationRps >= TARGET_FIXED_RATE) return '';
+  const halfway = Math.max(50, Math.round(saturationRps / 2 / 50) * 50);
+  return `: it took ${saturationRps.toFixed(0)} top-ups/s at saturation here; --fixed-rate ${halfway} measures its latency at a rate it can hold`;
+}
+
 /** Judges the run against the targets; a benchmark left out is `not measured`. */
 export function judgeTargets(input: {
   readonly summaries: readonly BenchSummary[];
@@ -37,7 +48,8 @@ export function judgeTargets(input: {
   readonly memory: MemoryFigures | undefined;
   readonly driverVsAutocannon: Ratio | undefined;
 }): TargetVerdict[] {
-  const recharge = input.summaries.find((s) => s.name === 'recharge')?.vsExpressEcho;
+  const saturated = input.summaries.find((s) => s.name === 'recharge');
+  const recharge = saturated?.vsExpressEcho;
   const { fixed, memory, driverVsAutocannon } = input;
   const fixedHeld = fixed !== undefined && fixed.dropped === 0 && fixed.outcomes.unknown === 0;
   // What the latency at a fixed rate mostly follows: how much of the time the thread was taken.
@@ -66,7 +78,7 @@ export function judgeTargets(input: {
             }
           : {
               status: fixedHeld && fixed.p99Ms < FIXED_P99_MS ? 'met' : 'missed',
-              actual: `p99 ${fixed.p99Ms.toFixed(2)} ms at ${fixed.topupsPerSecond.toFixed(0)} top-ups/s${fixed.dropped > 0 ? `, ${fixed.dropped} iterations dropped (the carrier fell behind the rate)` : ''}${busyNote}`,
+              actual: `p99 ${fixed.p99Ms.toFixed(2)} ms at ${fixed.topupsPerSecond.toFixed(0)} top-ups/s${fixed.dropped > 0 ? `, ${fixed.dropped} iterations dropped (the carrier fell behind the rate${slowerRateHint(saturated?.rps)})` : ''}${busyNote}`,
             }),
     },
     {
