@@ -1,5 +1,6 @@
 import type { StoreTx } from '@esimlab/store';
 import { z } from 'zod';
+import { jsonListReply } from '../../http/json-list.ts';
 import { afterCreatedAt, createdAtCursorSchema, createdAtPageOf } from '../../http/page-query.ts';
 import { notFound, ProblemError } from '../../http/problem.ts';
 import { defineRoute } from '../../http/route.ts';
@@ -235,10 +236,7 @@ export const webhookRoutes = [
         );
       });
       const page = createdAtPageOf(found, limit);
-      return {
-        status: 200,
-        body: { data: page.shown.map(webhookDeliveryView), nextCursor: page.nextCursor },
-      };
+      return jsonListReply(page.shown, webhookDeliveryView, page.nextCursor);
     },
   }),
   defineRoute({
